@@ -3,6 +3,7 @@
 
 /// The types of the `oauth` schemas.
 pub mod oauth {
+    #[cfg(feature = "b2b-idp")]
     /// The `ScopeResult` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct ScopeResult {
@@ -10,6 +11,7 @@ pub mod oauth {
         description: String,
         is_grantable: bool,
     }
+    #[cfg(feature = "b2b-idp")]
     impl ScopeResult {
         /// Starts a [`ScopeResult`]; `build()` checks every constraint at once.
         #[inline]
@@ -39,6 +41,7 @@ pub mod oauth {
             self.is_grantable
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct ScopeResultRaw {
@@ -46,6 +49,7 @@ pub mod oauth {
         pub(crate) description: crate::validation::RawField<String>,
         pub(crate) is_grantable: crate::validation::RawField<bool>,
     }
+    #[cfg(feature = "b2b-idp")]
     impl crate::validation::RawFields for ScopeResultRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -69,11 +73,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Builds a [`ScopeResult`], checking every constraint in [`ScopeResultBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct ScopeResultBuilder {
         raw: ScopeResultRaw,
     }
+    #[cfg(feature = "b2b-idp")]
     impl ScopeResultBuilder {
         /// Sets `scope` (required).
         ///
@@ -108,6 +114,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl ScopeResult {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -137,6 +144,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl<'de> ::serde::Deserialize<'de> for ScopeResult {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -147,6 +155,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-idp")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for ScopeResult {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -185,6 +194,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeRequest {
@@ -212,6 +222,7 @@ pub mod oauth {
         #[serde(skip_serializing_if = "Option::is_none")]
         resources: Option<Vec<String>>,
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeRequest {
         /// Starts a [`AuthorizeRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -296,6 +307,7 @@ pub mod oauth {
             self.resources.as_deref()
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeRequestRaw {
@@ -318,6 +330,7 @@ pub mod oauth {
             crate::validation::RawList<String>,
         >,
     }
+    #[cfg(feature = "b2b-idp")]
     impl crate::validation::RawFields for AuthorizeRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -363,11 +376,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Builds a [`AuthorizeRequest`], checking every constraint in [`AuthorizeRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct AuthorizeRequestBuilder {
         raw: AuthorizeRequestRaw,
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeRequestBuilder {
         /// Sets `consent_granted` (required).
         ///
@@ -522,6 +537,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -647,6 +663,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl<'de> ::serde::Deserialize<'de> for AuthorizeRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -657,6 +674,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-idp")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for AuthorizeRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -747,6 +765,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// The `AuthorizeResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeResponse {
@@ -756,6 +775,7 @@ pub mod oauth {
         #[serde(skip_serializing_if = "Option::is_none")]
         authorization_code: Option<String>,
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeResponse {
         /// Starts a [`AuthorizeResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -790,6 +810,7 @@ pub mod oauth {
             self.authorization_code.as_deref()
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeResponseRaw {
@@ -800,6 +821,7 @@ pub mod oauth {
         >,
         pub(crate) authorization_code: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-idp")]
     impl crate::validation::RawFields for AuthorizeResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -825,11 +847,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Builds a [`AuthorizeResponse`], checking every constraint in [`AuthorizeResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct AuthorizeResponseBuilder {
         raw: AuthorizeResponseRaw,
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -885,6 +909,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -928,6 +953,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl<'de> ::serde::Deserialize<'de> for AuthorizeResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -938,6 +964,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-idp")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for AuthorizeResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -980,6 +1007,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeStartRequest {
@@ -998,6 +1026,7 @@ pub mod oauth {
         #[serde(skip_serializing_if = "Option::is_none")]
         prompt: Option<String>,
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeStartRequest {
         /// Starts a [`AuthorizeStartRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -1057,6 +1086,7 @@ pub mod oauth {
             self.prompt.as_deref()
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeStartRequestRaw {
@@ -1072,6 +1102,7 @@ pub mod oauth {
         pub(crate) session_jwt: crate::validation::RawField<String>,
         pub(crate) prompt: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-idp")]
     impl crate::validation::RawFields for AuthorizeStartRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1107,11 +1138,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Builds a [`AuthorizeStartRequest`], checking every constraint in [`AuthorizeStartRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct AuthorizeStartRequestBuilder {
         raw: AuthorizeStartRequestRaw,
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeStartRequestBuilder {
         /// Sets `client_id` (required).
         ///
@@ -1217,6 +1250,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeStartRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -1295,6 +1329,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl<'de> ::serde::Deserialize<'de> for AuthorizeStartRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1305,6 +1340,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-idp")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for AuthorizeStartRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1372,6 +1408,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// The `AuthorizeStartResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeStartResponse {
@@ -1384,6 +1421,7 @@ pub mod oauth {
         scope_results: Vec<crate::b2b_idp::oauth::ScopeResult>,
         status_code: i32,
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeStartResponse {
         /// Starts a [`AuthorizeStartResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -1438,6 +1476,7 @@ pub mod oauth {
             self.status_code
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeStartResponseRaw {
@@ -1458,6 +1497,7 @@ pub mod oauth {
             crate::validation::IntegerLiteral,
         >,
     }
+    #[cfg(feature = "b2b-idp")]
     impl crate::validation::RawFields for AuthorizeStartResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1491,11 +1531,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     /// Builds a [`AuthorizeStartResponse`], checking every constraint in [`AuthorizeStartResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct AuthorizeStartResponseBuilder {
         raw: AuthorizeStartResponseRaw,
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeStartResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -1591,6 +1633,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl AuthorizeStartResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -1696,6 +1739,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "b2b-idp")]
     impl<'de> ::serde::Deserialize<'de> for AuthorizeStartResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1706,6 +1750,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-idp")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for AuthorizeStartResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {

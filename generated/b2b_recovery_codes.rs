@@ -96,6 +96,7 @@ impl ::schemars::JsonSchema for GetRequest {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// The `GetResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
@@ -106,6 +107,7 @@ pub struct GetResponse {
     recovery_codes: Vec<String>,
     status_code: i32,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl GetResponse {
     /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -150,6 +152,7 @@ impl GetResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
@@ -166,6 +169,7 @@ pub(crate) struct GetResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl crate::validation::RawFields for GetResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -195,11 +199,13 @@ impl crate::validation::RawFields for GetResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct GetResponseBuilder {
     raw: GetResponseRaw,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl GetResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -268,6 +274,7 @@ impl GetResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl GetResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -352,6 +359,7 @@ impl GetResponse {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl<'de> ::serde::Deserialize<'de> for GetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -362,6 +370,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for GetResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -420,6 +429,7 @@ impl ::schemars::JsonSchema for GetResponse {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoverRequest {
@@ -441,6 +451,7 @@ pub struct RecoverRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RecoverRequest {
     /// Starts a [`RecoverRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -514,6 +525,7 @@ impl RecoverRequest {
         self.telemetry_id.as_deref()
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RecoverRequestRaw {
@@ -531,6 +543,7 @@ pub(crate) struct RecoverRequestRaw {
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl crate::validation::RawFields for RecoverRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -566,11 +579,13 @@ impl crate::validation::RawFields for RecoverRequestRaw {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Builds a [`RecoverRequest`], checking every constraint in [`RecoverRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct RecoverRequestBuilder {
     raw: RecoverRequestRaw,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RecoverRequestBuilder {
     /// Sets `organization_id` (required).
     ///
@@ -689,6 +704,7 @@ impl RecoverRequestBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RecoverRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -806,6 +822,7 @@ impl RecoverRequest {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl<'de> ::serde::Deserialize<'de> for RecoverRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -816,6 +833,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoverRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for RecoverRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -879,6 +897,7 @@ impl ::schemars::JsonSchema for RecoverRequest {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// The `RecoverResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoverResponse {
@@ -895,6 +914,7 @@ pub struct RecoverResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RecoverResponse {
     /// Starts a [`RecoverResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -959,6 +979,7 @@ impl RecoverResponse {
         self.member_device.as_ref()
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RecoverResponseRaw {
@@ -983,6 +1004,7 @@ pub(crate) struct RecoverResponseRaw {
         crate::device_history::DeviceInfoRaw,
     >,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl crate::validation::RawFields for RecoverResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1020,11 +1042,13 @@ impl crate::validation::RawFields for RecoverResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Builds a [`RecoverResponse`], checking every constraint in [`RecoverResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct RecoverResponseBuilder {
     raw: RecoverResponseRaw,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RecoverResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -1129,6 +1153,7 @@ impl RecoverResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RecoverResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1245,6 +1270,7 @@ impl RecoverResponse {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl<'de> ::serde::Deserialize<'de> for RecoverResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1255,6 +1281,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoverResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for RecoverResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1331,12 +1358,14 @@ impl ::schemars::JsonSchema for RecoverResponse {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RotateRequest {
     organization_id: String,
     member_id: String,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RotateRequest {
     /// Starts a [`RotateRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -1361,12 +1390,14 @@ impl RotateRequest {
         &self.member_id
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RotateRequestRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl crate::validation::RawFields for RotateRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1388,11 +1419,13 @@ impl crate::validation::RawFields for RotateRequestRaw {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Builds a [`RotateRequest`], checking every constraint in [`RotateRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct RotateRequestBuilder {
     raw: RotateRequestRaw,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RotateRequestBuilder {
     /// Sets `organization_id` (required).
     ///
@@ -1419,6 +1452,7 @@ impl RotateRequestBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RotateRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1447,6 +1481,7 @@ impl RotateRequest {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl<'de> ::serde::Deserialize<'de> for RotateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1457,6 +1492,7 @@ impl<'de> ::serde::Deserialize<'de> for RotateRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for RotateRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1489,6 +1525,7 @@ impl ::schemars::JsonSchema for RotateRequest {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// The `RotateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RotateResponse {
@@ -1499,6 +1536,7 @@ pub struct RotateResponse {
     recovery_codes: Vec<String>,
     status_code: i32,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RotateResponse {
     /// Starts a [`RotateResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -1543,6 +1581,7 @@ impl RotateResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RotateResponseRaw {
@@ -1559,6 +1598,7 @@ pub(crate) struct RotateResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl crate::validation::RawFields for RotateResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1588,11 +1628,13 @@ impl crate::validation::RawFields for RotateResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 /// Builds a [`RotateResponse`], checking every constraint in [`RotateResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct RotateResponseBuilder {
     raw: RotateResponseRaw,
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RotateResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -1661,6 +1703,7 @@ impl RotateResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl RotateResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1745,6 +1788,7 @@ impl RotateResponse {
         }
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 impl<'de> ::serde::Deserialize<'de> for RotateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1755,6 +1799,7 @@ impl<'de> ::serde::Deserialize<'de> for RotateResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-recovery_codes")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for RotateResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

@@ -3475,6 +3475,7 @@ impl ::schemars::JsonSchema for X509Certificate {
 }
 /// The types of the `connection` schemas.
 pub mod connection {
+    #[cfg(feature = "b2b-scim")]
     /// The `CreateRequestIdentityProvider` schema (the document gives no description).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum CreateRequestIdentityProvider {
@@ -3495,12 +3496,14 @@ pub mod connection {
         /// `rippling`
         Rippling,
     }
+    #[cfg(feature = "b2b-scim")]
     impl ::std::fmt::Display for CreateRequestIdentityProvider {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl ::serde::Serialize for CreateRequestIdentityProvider {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -3509,6 +3512,7 @@ pub mod connection {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for CreateRequestIdentityProvider {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -3519,6 +3523,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl CreateRequestIdentityProvider {
         /// Every value the schema lists, in schema order.
         pub const ALL: &'static [CreateRequestIdentityProvider] = &[
@@ -3572,6 +3577,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateRequestIdentityProvider {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3603,6 +3609,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `SCIMConnection` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SCIMConnection {
@@ -3622,6 +3629,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         next_bearer_token_expires_at: Option<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnection {
         /// Starts a [`SCIMConnection`]; `build()` checks every constraint at once.
         #[inline]
@@ -3695,6 +3703,7 @@ pub mod connection {
             self.next_bearer_token_expires_at.as_deref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SCIMConnectionRaw {
@@ -3714,6 +3723,7 @@ pub mod connection {
         pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
         pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for SCIMConnectionRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -3770,11 +3780,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`SCIMConnection`], checking every constraint in [`SCIMConnectionBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct SCIMConnectionBuilder {
         raw: SCIMConnectionRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionBuilder {
         /// Sets `organization_id` (required).
         ///
@@ -3924,6 +3936,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnection {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -4049,6 +4062,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for SCIMConnection {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -4059,6 +4073,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for SCIMConnection {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4142,6 +4157,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `SCIMConnectionWithNextToken` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SCIMConnectionWithNextToken {
@@ -4161,6 +4177,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         next_bearer_token_expires_at: Option<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionWithNextToken {
         /// Starts a [`SCIMConnectionWithNextToken`]; `build()` checks every constraint at once.
         #[inline]
@@ -4234,6 +4251,7 @@ pub mod connection {
             self.next_bearer_token_expires_at.as_deref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SCIMConnectionWithNextTokenRaw {
@@ -4253,6 +4271,7 @@ pub mod connection {
         pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
         pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for SCIMConnectionWithNextTokenRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -4304,11 +4323,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`SCIMConnectionWithNextToken`], checking every constraint in [`SCIMConnectionWithNextTokenBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct SCIMConnectionWithNextTokenBuilder {
         raw: SCIMConnectionWithNextTokenRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionWithNextTokenBuilder {
         /// Sets `organization_id` (required).
         ///
@@ -4458,6 +4479,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionWithNextToken {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -4579,6 +4601,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithNextToken {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -4589,6 +4612,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for SCIMConnectionWithNextToken {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4675,6 +4699,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `SCIMConnectionWithToken` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SCIMConnectionWithToken {
@@ -4691,6 +4716,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         bearer_token_expires_at: Option<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionWithToken {
         /// Starts a [`SCIMConnectionWithToken`]; `build()` checks every constraint at once.
         #[inline]
@@ -4754,6 +4780,7 @@ pub mod connection {
             self.bearer_token_expires_at.as_deref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SCIMConnectionWithTokenRaw {
@@ -4771,6 +4798,7 @@ pub mod connection {
         >,
         pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for SCIMConnectionWithTokenRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -4813,11 +4841,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`SCIMConnectionWithToken`], checking every constraint in [`SCIMConnectionWithTokenBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct SCIMConnectionWithTokenBuilder {
         raw: SCIMConnectionWithTokenRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionWithTokenBuilder {
         /// Sets `organization_id` (required).
         ///
@@ -4938,6 +4968,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionWithToken {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -5037,6 +5068,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithToken {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5047,6 +5079,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for SCIMConnectionWithToken {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -5122,6 +5155,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `SCIMGroup` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SCIMGroup {
@@ -5130,6 +5164,7 @@ pub mod connection {
         organization_id: String,
         connection_id: String,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMGroup {
         /// Starts a [`SCIMGroup`]; `build()` checks every constraint at once.
         #[inline]
@@ -5164,6 +5199,7 @@ pub mod connection {
             &self.connection_id
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SCIMGroupRaw {
@@ -5172,6 +5208,7 @@ pub mod connection {
         pub(crate) organization_id: crate::validation::RawField<String>,
         pub(crate) connection_id: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for SCIMGroupRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -5197,11 +5234,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`SCIMGroup`], checking every constraint in [`SCIMGroupBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct SCIMGroupBuilder {
         raw: SCIMGroupRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMGroupBuilder {
         /// Sets `group_id` (required).
         ///
@@ -5254,6 +5293,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMGroup {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -5291,6 +5331,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for SCIMGroup {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5301,6 +5342,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for SCIMGroup {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -5344,6 +5386,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `SCIMGroupImplicitRoleAssignments` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SCIMGroupImplicitRoleAssignments {
@@ -5351,6 +5394,7 @@ pub mod connection {
         group_id: String,
         group_name: String,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMGroupImplicitRoleAssignments {
         /// Starts a [`SCIMGroupImplicitRoleAssignments`]; `build()` checks every constraint at once.
         #[inline]
@@ -5380,6 +5424,7 @@ pub mod connection {
             &self.group_name
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SCIMGroupImplicitRoleAssignmentsRaw {
@@ -5387,6 +5432,7 @@ pub mod connection {
         pub(crate) group_id: crate::validation::RawField<String>,
         pub(crate) group_name: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for SCIMGroupImplicitRoleAssignmentsRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -5410,11 +5456,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`SCIMGroupImplicitRoleAssignments`], checking every constraint in [`SCIMGroupImplicitRoleAssignmentsBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct SCIMGroupImplicitRoleAssignmentsBuilder {
         raw: SCIMGroupImplicitRoleAssignmentsRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMGroupImplicitRoleAssignmentsBuilder {
         /// Sets `role_id` (required).
         ///
@@ -5458,6 +5506,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl SCIMGroupImplicitRoleAssignments {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -5486,6 +5535,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for SCIMGroupImplicitRoleAssignments {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5496,6 +5546,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for SCIMGroupImplicitRoleAssignments {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -5535,6 +5586,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `UpdateRequestIdentityProvider` schema (the document gives no description).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum UpdateRequestIdentityProvider {
@@ -5555,12 +5607,14 @@ pub mod connection {
         /// `rippling`
         Rippling,
     }
+    #[cfg(feature = "b2b-scim")]
     impl ::std::fmt::Display for UpdateRequestIdentityProvider {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl ::serde::Serialize for UpdateRequestIdentityProvider {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -5569,6 +5623,7 @@ pub mod connection {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for UpdateRequestIdentityProvider {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5579,6 +5634,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl UpdateRequestIdentityProvider {
         /// Every value the schema lists, in schema order.
         pub const ALL: &'static [UpdateRequestIdentityProvider] = &[
@@ -5632,6 +5688,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for UpdateRequestIdentityProvider {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -5663,6 +5720,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateRequest {
@@ -5673,6 +5731,7 @@ pub mod connection {
             crate::b2b_scim::connection::CreateRequestIdentityProvider,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl CreateRequest {
         /// Starts a [`CreateRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -5699,12 +5758,14 @@ pub mod connection {
             self.identity_provider.as_ref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateRequestRaw {
         pub(crate) display_name: crate::validation::RawField<String>,
         pub(crate) identity_provider: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for CreateRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -5726,11 +5787,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct CreateRequestBuilder {
         raw: CreateRequestRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl CreateRequestBuilder {
         /// Sets `display_name`.
         ///
@@ -5764,6 +5827,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl CreateRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -5805,6 +5869,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5815,6 +5880,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -5850,6 +5916,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `CreateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateResponse {
@@ -5858,6 +5925,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         connection: Option<crate::b2b_scim::connection::SCIMConnectionWithToken>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl CreateResponse {
         /// Starts a [`CreateResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -5889,6 +5957,7 @@ pub mod connection {
             self.connection.as_ref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateResponseRaw {
@@ -5900,6 +5969,7 @@ pub mod connection {
             crate::b2b_scim::connection::SCIMConnectionWithTokenRaw,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for CreateResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -5923,11 +5993,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct CreateResponseBuilder {
         raw: CreateResponseRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl CreateResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -5973,6 +6045,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl CreateResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -6024,6 +6097,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -6034,6 +6108,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6077,6 +6152,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `DeleteResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct DeleteResponse {
@@ -6084,6 +6160,7 @@ pub mod connection {
         connection_id: String,
         status_code: i32,
     }
+    #[cfg(feature = "b2b-scim")]
     impl DeleteResponse {
         /// Starts a [`DeleteResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -6113,6 +6190,7 @@ pub mod connection {
             self.status_code
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct DeleteResponseRaw {
@@ -6122,6 +6200,7 @@ pub mod connection {
             crate::validation::IntegerLiteral,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for DeleteResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -6145,11 +6224,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct DeleteResponseBuilder {
         raw: DeleteResponseRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl DeleteResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -6195,6 +6276,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl DeleteResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -6234,6 +6316,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -6244,6 +6327,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for DeleteResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6475,6 +6559,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `GetGroupsResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct GetGroupsResponse {
@@ -6483,6 +6568,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         next_cursor: Option<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl GetGroupsResponse {
         /// Starts a [`GetGroupsResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -6512,6 +6598,7 @@ pub mod connection {
             self.next_cursor.as_deref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct GetGroupsResponseRaw {
@@ -6523,6 +6610,7 @@ pub mod connection {
         >,
         pub(crate) next_cursor: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for GetGroupsResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -6546,11 +6634,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`GetGroupsResponse`], checking every constraint in [`GetGroupsResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct GetGroupsResponseBuilder {
         raw: GetGroupsResponseRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl GetGroupsResponseBuilder {
         /// Sets `scim_groups` (required).
         ///
@@ -6601,6 +6691,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl GetGroupsResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -6668,6 +6759,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for GetGroupsResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -6678,6 +6770,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for GetGroupsResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6815,6 +6908,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `GetResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct GetResponse {
@@ -6823,6 +6917,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         connection: Option<crate::b2b_scim::connection::SCIMConnection>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl GetResponse {
         /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -6854,6 +6949,7 @@ pub mod connection {
             self.connection.as_ref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct GetResponseRaw {
@@ -6865,6 +6961,7 @@ pub mod connection {
             crate::b2b_scim::connection::SCIMConnectionRaw,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for GetResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -6888,11 +6985,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct GetResponseBuilder {
         raw: GetResponseRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl GetResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -6936,6 +7035,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl GetResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -6987,6 +7087,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for GetResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -6997,6 +7098,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for GetResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7038,9 +7140,11 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct RotateCancelRequest {}
+    #[cfg(feature = "b2b-scim")]
     impl RotateCancelRequest {
         /// Starts a [`RotateCancelRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -7055,9 +7159,11 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct RotateCancelRequestRaw {}
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for RotateCancelRequestRaw {
         #[inline]
         fn index(_name: &str) -> Option<usize> {
@@ -7071,11 +7177,13 @@ pub mod connection {
             Ok(())
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`RotateCancelRequest`], checking every constraint in [`RotateCancelRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct RotateCancelRequestBuilder {
         raw: RotateCancelRequestRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCancelRequestBuilder {
         /// Checks every constraint and returns all violations together.
         #[inline]
@@ -7088,6 +7196,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCancelRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -7105,6 +7214,7 @@ pub mod connection {
             RotateCancelRequestRaw {}
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for RotateCancelRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7115,6 +7225,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for RotateCancelRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7137,6 +7248,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `RotateCancelResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct RotateCancelResponse {
@@ -7145,6 +7257,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         connection: Option<crate::b2b_scim::connection::SCIMConnection>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCancelResponse {
         /// Starts a [`RotateCancelResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -7176,6 +7289,7 @@ pub mod connection {
             self.connection.as_ref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct RotateCancelResponseRaw {
@@ -7187,6 +7301,7 @@ pub mod connection {
             crate::b2b_scim::connection::SCIMConnectionRaw,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for RotateCancelResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -7210,11 +7325,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`RotateCancelResponse`], checking every constraint in [`RotateCancelResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct RotateCancelResponseBuilder {
         raw: RotateCancelResponseRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCancelResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -7260,6 +7377,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCancelResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -7311,6 +7429,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for RotateCancelResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7321,6 +7440,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for RotateCancelResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7362,9 +7482,11 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct RotateCompleteRequest {}
+    #[cfg(feature = "b2b-scim")]
     impl RotateCompleteRequest {
         /// Starts a [`RotateCompleteRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -7379,9 +7501,11 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct RotateCompleteRequestRaw {}
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for RotateCompleteRequestRaw {
         #[inline]
         fn index(_name: &str) -> Option<usize> {
@@ -7395,11 +7519,13 @@ pub mod connection {
             Ok(())
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`RotateCompleteRequest`], checking every constraint in [`RotateCompleteRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct RotateCompleteRequestBuilder {
         raw: RotateCompleteRequestRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCompleteRequestBuilder {
         /// Checks every constraint and returns all violations together.
         #[inline]
@@ -7412,6 +7538,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCompleteRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -7429,6 +7556,7 @@ pub mod connection {
             RotateCompleteRequestRaw {}
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for RotateCompleteRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7439,6 +7567,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for RotateCompleteRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7461,6 +7590,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `RotateCompleteResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct RotateCompleteResponse {
@@ -7469,6 +7599,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         connection: Option<crate::b2b_scim::connection::SCIMConnection>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCompleteResponse {
         /// Starts a [`RotateCompleteResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -7500,6 +7631,7 @@ pub mod connection {
             self.connection.as_ref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct RotateCompleteResponseRaw {
@@ -7511,6 +7643,7 @@ pub mod connection {
             crate::b2b_scim::connection::SCIMConnectionRaw,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for RotateCompleteResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -7534,11 +7667,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`RotateCompleteResponse`], checking every constraint in [`RotateCompleteResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct RotateCompleteResponseBuilder {
         raw: RotateCompleteResponseRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCompleteResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -7584,6 +7719,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateCompleteResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -7635,6 +7771,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for RotateCompleteResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7645,6 +7782,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for RotateCompleteResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7686,9 +7824,11 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct RotateStartRequest {}
+    #[cfg(feature = "b2b-scim")]
     impl RotateStartRequest {
         /// Starts a [`RotateStartRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -7703,9 +7843,11 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct RotateStartRequestRaw {}
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for RotateStartRequestRaw {
         #[inline]
         fn index(_name: &str) -> Option<usize> {
@@ -7719,11 +7861,13 @@ pub mod connection {
             Ok(())
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`RotateStartRequest`], checking every constraint in [`RotateStartRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct RotateStartRequestBuilder {
         raw: RotateStartRequestRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateStartRequestBuilder {
         /// Checks every constraint and returns all violations together.
         #[inline]
@@ -7736,6 +7880,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateStartRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -7753,6 +7898,7 @@ pub mod connection {
             RotateStartRequestRaw {}
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for RotateStartRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7763,6 +7909,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for RotateStartRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7785,6 +7932,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `RotateStartResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct RotateStartResponse {
@@ -7793,6 +7941,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         connection: Option<crate::b2b_scim::connection::SCIMConnectionWithNextToken>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateStartResponse {
         /// Starts a [`RotateStartResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -7824,6 +7973,7 @@ pub mod connection {
             self.connection.as_ref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct RotateStartResponseRaw {
@@ -7835,6 +7985,7 @@ pub mod connection {
             crate::b2b_scim::connection::SCIMConnectionWithNextTokenRaw,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for RotateStartResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -7858,11 +8009,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`RotateStartResponse`], checking every constraint in [`RotateStartResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct RotateStartResponseBuilder {
         raw: RotateStartResponseRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateStartResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -7908,6 +8061,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl RotateStartResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -7959,6 +8113,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for RotateStartResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7969,6 +8124,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for RotateStartResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -8012,6 +8168,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateRequest {
@@ -8026,6 +8183,7 @@ pub mod connection {
             Vec<crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments>,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl UpdateRequest {
         /// Starts a [`UpdateRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -8059,6 +8217,7 @@ pub mod connection {
             self.scim_group_implicit_role_assignments.as_deref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateRequestRaw {
@@ -8070,6 +8229,7 @@ pub mod connection {
             >,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for UpdateRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -8098,11 +8258,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct UpdateRequestBuilder {
         raw: UpdateRequestRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl UpdateRequestBuilder {
         /// Sets `display_name`.
         ///
@@ -8154,6 +8316,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl UpdateRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -8239,6 +8402,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8249,6 +8413,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for UpdateRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -8295,6 +8460,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// The `UpdateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateResponse {
@@ -8303,6 +8469,7 @@ pub mod connection {
         #[serde(skip_serializing_if = "Option::is_none")]
         connection: Option<crate::b2b_scim::connection::SCIMConnection>,
     }
+    #[cfg(feature = "b2b-scim")]
     impl UpdateResponse {
         /// Starts a [`UpdateResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -8334,6 +8501,7 @@ pub mod connection {
             self.connection.as_ref()
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateResponseRaw {
@@ -8345,6 +8513,7 @@ pub mod connection {
             crate::b2b_scim::connection::SCIMConnectionRaw,
         >,
     }
+    #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for UpdateResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -8368,11 +8537,13 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct UpdateResponseBuilder {
         raw: UpdateResponseRaw,
     }
+    #[cfg(feature = "b2b-scim")]
     impl UpdateResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -8418,6 +8589,7 @@ pub mod connection {
             )
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl UpdateResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -8469,6 +8641,7 @@ pub mod connection {
             }
         }
     }
+    #[cfg(feature = "b2b-scim")]
     impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8479,6 +8652,7 @@ pub mod connection {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-scim")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for UpdateResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {

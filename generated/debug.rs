@@ -95,6 +95,7 @@ impl ::schemars::JsonSchema for WhoamiRequest {
         )
     }
 }
+#[cfg(feature = "debug")]
 /// The `WhoamiResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WhoamiResponse {
@@ -103,6 +104,7 @@ pub struct WhoamiResponse {
     name: String,
     status_code: i32,
 }
+#[cfg(feature = "debug")]
 impl WhoamiResponse {
     /// Starts a [`WhoamiResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -137,6 +139,7 @@ impl WhoamiResponse {
         self.status_code
     }
 }
+#[cfg(feature = "debug")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WhoamiResponseRaw {
@@ -147,6 +150,7 @@ pub(crate) struct WhoamiResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "debug")]
 impl crate::validation::RawFields for WhoamiResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -172,11 +176,13 @@ impl crate::validation::RawFields for WhoamiResponseRaw {
         }
     }
 }
+#[cfg(feature = "debug")]
 /// Builds a [`WhoamiResponse`], checking every constraint in [`WhoamiResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct WhoamiResponseBuilder {
     raw: WhoamiResponseRaw,
 }
+#[cfg(feature = "debug")]
 impl WhoamiResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -223,6 +229,7 @@ impl WhoamiResponseBuilder {
         )
     }
 }
+#[cfg(feature = "debug")]
 impl WhoamiResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -262,6 +269,7 @@ impl WhoamiResponse {
         }
     }
 }
+#[cfg(feature = "debug")]
 impl<'de> ::serde::Deserialize<'de> for WhoamiResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -272,6 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for WhoamiResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "debug")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for WhoamiResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

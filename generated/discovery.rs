@@ -555,6 +555,7 @@ impl ::schemars::JsonSchema for Membership {
         )
     }
 }
+#[cfg(feature = "b2b-discovery")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
@@ -565,6 +566,7 @@ pub struct ListRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     session_jwt: Option<String>,
 }
+#[cfg(feature = "b2b-discovery")]
 impl ListRequest {
     /// Starts a [`ListRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -594,6 +596,7 @@ impl ListRequest {
         self.session_jwt.as_deref()
     }
 }
+#[cfg(feature = "b2b-discovery")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ListRequestRaw {
@@ -601,6 +604,7 @@ pub(crate) struct ListRequestRaw {
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
 }
+#[cfg(feature = "b2b-discovery")]
 impl crate::validation::RawFields for ListRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -624,11 +628,13 @@ impl crate::validation::RawFields for ListRequestRaw {
         }
     }
 }
+#[cfg(feature = "b2b-discovery")]
 /// Builds a [`ListRequest`], checking every constraint in [`ListRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ListRequestBuilder {
     raw: ListRequestRaw,
 }
+#[cfg(feature = "b2b-discovery")]
 impl ListRequestBuilder {
     /// Sets `intermediate_session_token`.
     ///
@@ -668,6 +674,7 @@ impl ListRequestBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-discovery")]
 impl ListRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -704,6 +711,7 @@ impl ListRequest {
         }
     }
 }
+#[cfg(feature = "b2b-discovery")]
 impl<'de> ::serde::Deserialize<'de> for ListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -714,6 +722,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-discovery")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ListRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -747,6 +756,7 @@ impl ::schemars::JsonSchema for ListRequest {
         )
     }
 }
+#[cfg(feature = "b2b-discovery")]
 /// The `ListResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListResponse {
@@ -757,6 +767,7 @@ pub struct ListResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     organization_id_hint: Option<String>,
 }
+#[cfg(feature = "b2b-discovery")]
 impl ListResponse {
     /// Starts a [`ListResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -811,6 +822,7 @@ impl ListResponse {
         self.organization_id_hint.as_deref()
     }
 }
+#[cfg(feature = "b2b-discovery")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ListResponseRaw {
@@ -824,6 +836,7 @@ pub(crate) struct ListResponseRaw {
     >,
     pub(crate) organization_id_hint: crate::validation::RawField<String>,
 }
+#[cfg(feature = "b2b-discovery")]
 impl crate::validation::RawFields for ListResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -851,11 +864,13 @@ impl crate::validation::RawFields for ListResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-discovery")]
 /// Builds a [`ListResponse`], checking every constraint in [`ListResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ListResponseBuilder {
     raw: ListResponseRaw,
 }
+#[cfg(feature = "b2b-discovery")]
 impl ListResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -938,6 +953,7 @@ impl ListResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-discovery")]
 impl ListResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1019,6 +1035,7 @@ impl ListResponse {
         }
     }
 }
+#[cfg(feature = "b2b-discovery")]
 impl<'de> ::serde::Deserialize<'de> for ListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1029,6 +1046,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-discovery")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ListResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1080,6 +1098,7 @@ impl ::schemars::JsonSchema for ListResponse {
 }
 /// The types of the `intermediate_sessions` schemas.
 pub mod intermediate_sessions {
+    #[cfg(feature = "b2b-discovery")]
     /// The `ExchangeRequestLocale` schema (the document gives no description).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ExchangeRequestLocale {
@@ -1100,12 +1119,14 @@ pub mod intermediate_sessions {
         /// `ca-ES`
         CaES,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ::std::fmt::Display for ExchangeRequestLocale {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ::serde::Serialize for ExchangeRequestLocale {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -1114,6 +1135,7 @@ pub mod intermediate_sessions {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl<'de> ::serde::Deserialize<'de> for ExchangeRequestLocale {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1124,6 +1146,7 @@ pub mod intermediate_sessions {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ExchangeRequestLocale {
         /// Every value the schema lists, in schema order.
         pub const ALL: &'static [ExchangeRequestLocale] = &[
@@ -1177,6 +1200,7 @@ pub mod intermediate_sessions {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for ExchangeRequestLocale {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1208,6 +1232,7 @@ pub mod intermediate_sessions {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct ExchangeRequest {
@@ -1224,6 +1249,7 @@ pub mod intermediate_sessions {
         #[serde(skip_serializing_if = "Option::is_none")]
         telemetry_id: Option<String>,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ExchangeRequest {
         /// Starts a [`ExchangeRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -1290,6 +1316,7 @@ pub mod intermediate_sessions {
             self.telemetry_id.as_deref()
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct ExchangeRequestRaw {
@@ -1304,6 +1331,7 @@ pub mod intermediate_sessions {
         pub(crate) locale: crate::validation::RawField<String>,
         pub(crate) telemetry_id: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl crate::validation::RawFields for ExchangeRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1343,11 +1371,13 @@ pub mod intermediate_sessions {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Builds a [`ExchangeRequest`], checking every constraint in [`ExchangeRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct ExchangeRequestBuilder {
         raw: ExchangeRequestRaw,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ExchangeRequestBuilder {
         /// Sets `intermediate_session_token` (required).
         ///
@@ -1462,6 +1492,7 @@ pub mod intermediate_sessions {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ExchangeRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -1587,6 +1618,7 @@ pub mod intermediate_sessions {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl<'de> ::serde::Deserialize<'de> for ExchangeRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1597,6 +1629,7 @@ pub mod intermediate_sessions {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for ExchangeRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1656,6 +1689,7 @@ pub mod intermediate_sessions {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// The `ExchangeResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct ExchangeResponse {
@@ -1677,6 +1711,7 @@ pub mod intermediate_sessions {
         #[serde(skip_serializing_if = "Option::is_none")]
         member_device: Option<crate::device_history::DeviceInfo>,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ExchangeResponse {
         /// Starts a [`ExchangeResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -1756,6 +1791,7 @@ pub mod intermediate_sessions {
             self.member_device.as_ref()
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct ExchangeResponseRaw {
@@ -1785,6 +1821,7 @@ pub mod intermediate_sessions {
             crate::device_history::DeviceInfoRaw,
         >,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl crate::validation::RawFields for ExchangeResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1833,11 +1870,13 @@ pub mod intermediate_sessions {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Builds a [`ExchangeResponse`], checking every constraint in [`ExchangeResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct ExchangeResponseBuilder {
         raw: ExchangeResponseRaw,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ExchangeResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -1989,6 +2028,7 @@ pub mod intermediate_sessions {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ExchangeResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -2142,6 +2182,7 @@ pub mod intermediate_sessions {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl<'de> ::serde::Deserialize<'de> for ExchangeResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -2152,6 +2193,7 @@ pub mod intermediate_sessions {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for ExchangeResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2249,6 +2291,7 @@ pub mod intermediate_sessions {
 }
 /// The types of the `organizations` schemas.
 pub mod organizations {
+    #[cfg(feature = "b2b-discovery")]
     /// The `CreateRequestFirstPartyConnectedAppsAllowedType` schema (the document gives no description).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum CreateRequestFirstPartyConnectedAppsAllowedType {
@@ -2259,12 +2302,14 @@ pub mod organizations {
         /// `NOT_ALLOWED`
         NOTALLOWED,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ::std::fmt::Display for CreateRequestFirstPartyConnectedAppsAllowedType {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ::serde::Serialize for CreateRequestFirstPartyConnectedAppsAllowedType {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -2273,6 +2318,7 @@ pub mod organizations {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateRequestFirstPartyConnectedAppsAllowedType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2284,6 +2330,7 @@ pub mod organizations {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl CreateRequestFirstPartyConnectedAppsAllowedType {
         /// Every value the schema lists, in schema order.
         pub const ALL: &'static [CreateRequestFirstPartyConnectedAppsAllowedType] = &[
@@ -2334,6 +2381,7 @@ pub mod organizations {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateRequestFirstPartyConnectedAppsAllowedType {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2362,6 +2410,7 @@ pub mod organizations {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// The `CreateRequestThirdPartyConnectedAppsAllowedType` schema (the document gives no description).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum CreateRequestThirdPartyConnectedAppsAllowedType {
@@ -2372,12 +2421,14 @@ pub mod organizations {
         /// `NOT_ALLOWED`
         NOTALLOWED,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ::std::fmt::Display for CreateRequestThirdPartyConnectedAppsAllowedType {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl ::serde::Serialize for CreateRequestThirdPartyConnectedAppsAllowedType {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -2386,6 +2437,7 @@ pub mod organizations {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl<'de> ::serde::Deserialize<'de>
     for CreateRequestThirdPartyConnectedAppsAllowedType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2397,6 +2449,7 @@ pub mod organizations {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl CreateRequestThirdPartyConnectedAppsAllowedType {
         /// Every value the schema lists, in schema order.
         pub const ALL: &'static [CreateRequestThirdPartyConnectedAppsAllowedType] = &[
@@ -2447,6 +2500,7 @@ pub mod organizations {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateRequestThirdPartyConnectedAppsAllowedType {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2475,6 +2529,7 @@ pub mod organizations {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateRequest {
@@ -2540,6 +2595,7 @@ pub mod organizations {
         #[serde(skip_serializing_if = "Option::is_none")]
         telemetry_id: Option<String>,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl CreateRequest {
         /// Starts a [`CreateRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -2759,6 +2815,7 @@ pub mod organizations {
             self.telemetry_id.as_deref()
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateRequestRaw {
@@ -2814,6 +2871,7 @@ pub mod organizations {
         >,
         pub(crate) telemetry_id: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl crate::validation::RawFields for CreateRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -2928,11 +2986,13 @@ pub mod organizations {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct CreateRequestBuilder {
         raw: CreateRequestRaw,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl CreateRequestBuilder {
         /// Sets `intermediate_session_token` (required).
         ///
@@ -3345,6 +3405,7 @@ pub mod organizations {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl CreateRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -3857,6 +3918,7 @@ pub mod organizations {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -3867,6 +3929,7 @@ pub mod organizations {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4027,6 +4090,7 @@ pub mod organizations {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// The `CreateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateResponse {
@@ -4049,6 +4113,7 @@ pub mod organizations {
         #[serde(skip_serializing_if = "Option::is_none")]
         member_device: Option<crate::device_history::DeviceInfo>,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl CreateResponse {
         /// Starts a [`CreateResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -4128,6 +4193,7 @@ pub mod organizations {
             self.member_device.as_ref()
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateResponseRaw {
@@ -4157,6 +4223,7 @@ pub mod organizations {
             crate::device_history::DeviceInfoRaw,
         >,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl crate::validation::RawFields for CreateResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -4205,11 +4272,13 @@ pub mod organizations {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct CreateResponseBuilder {
         raw: CreateResponseRaw,
     }
+    #[cfg(feature = "b2b-discovery")]
     impl CreateResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -4361,6 +4430,7 @@ pub mod organizations {
             )
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl CreateResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -4521,6 +4591,7 @@ pub mod organizations {
             }
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -4531,6 +4602,7 @@ pub mod organizations {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "b2b-discovery")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {

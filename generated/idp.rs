@@ -3,6 +3,7 @@
 
 /// The types of the `oauth` schemas.
 pub mod oauth {
+    #[cfg(feature = "idp-oauth")]
     /// The `ScopeResult` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct ScopeResult {
@@ -10,6 +11,7 @@ pub mod oauth {
         description: String,
         is_grantable: bool,
     }
+    #[cfg(feature = "idp-oauth")]
     impl ScopeResult {
         /// Starts a [`ScopeResult`]; `build()` checks every constraint at once.
         #[inline]
@@ -39,6 +41,7 @@ pub mod oauth {
             self.is_grantable
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct ScopeResultRaw {
@@ -46,6 +49,7 @@ pub mod oauth {
         pub(crate) description: crate::validation::RawField<String>,
         pub(crate) is_grantable: crate::validation::RawField<bool>,
     }
+    #[cfg(feature = "idp-oauth")]
     impl crate::validation::RawFields for ScopeResultRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -69,11 +73,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Builds a [`ScopeResult`], checking every constraint in [`ScopeResultBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct ScopeResultBuilder {
         raw: ScopeResultRaw,
     }
+    #[cfg(feature = "idp-oauth")]
     impl ScopeResultBuilder {
         /// Sets `scope` (required).
         ///
@@ -108,6 +114,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl ScopeResult {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -137,6 +144,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl<'de> ::serde::Deserialize<'de> for ScopeResult {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -147,6 +155,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "idp-oauth")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for ScopeResult {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -185,6 +194,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeRequest {
@@ -210,6 +220,7 @@ pub mod oauth {
         #[serde(skip_serializing_if = "Option::is_none")]
         resources: Option<Vec<String>>,
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeRequest {
         /// Starts a [`AuthorizeRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -289,6 +300,7 @@ pub mod oauth {
             self.resources.as_deref()
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeRequestRaw {
@@ -310,6 +322,7 @@ pub mod oauth {
             crate::validation::RawList<String>,
         >,
     }
+    #[cfg(feature = "idp-oauth")]
     impl crate::validation::RawFields for AuthorizeRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -353,11 +366,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Builds a [`AuthorizeRequest`], checking every constraint in [`AuthorizeRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct AuthorizeRequestBuilder {
         raw: AuthorizeRequestRaw,
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeRequestBuilder {
         /// Sets `consent_granted` (required).
         ///
@@ -499,6 +514,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -618,6 +634,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl<'de> ::serde::Deserialize<'de> for AuthorizeRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -628,6 +645,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "idp-oauth")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for AuthorizeRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -714,6 +732,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// The `AuthorizeResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeResponse {
@@ -723,6 +742,7 @@ pub mod oauth {
         #[serde(skip_serializing_if = "Option::is_none")]
         authorization_code: Option<String>,
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeResponse {
         /// Starts a [`AuthorizeResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -757,6 +777,7 @@ pub mod oauth {
             self.authorization_code.as_deref()
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeResponseRaw {
@@ -767,6 +788,7 @@ pub mod oauth {
         >,
         pub(crate) authorization_code: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "idp-oauth")]
     impl crate::validation::RawFields for AuthorizeResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -792,11 +814,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Builds a [`AuthorizeResponse`], checking every constraint in [`AuthorizeResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct AuthorizeResponseBuilder {
         raw: AuthorizeResponseRaw,
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -852,6 +876,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -895,6 +920,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl<'de> ::serde::Deserialize<'de> for AuthorizeResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -905,6 +931,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "idp-oauth")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for AuthorizeResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -947,6 +974,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeStartRequest {
@@ -963,6 +991,7 @@ pub mod oauth {
         #[serde(skip_serializing_if = "Option::is_none")]
         prompt: Option<String>,
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeStartRequest {
         /// Starts a [`AuthorizeStartRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -1017,6 +1046,7 @@ pub mod oauth {
             self.prompt.as_deref()
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeStartRequestRaw {
@@ -1031,6 +1061,7 @@ pub mod oauth {
         pub(crate) session_jwt: crate::validation::RawField<String>,
         pub(crate) prompt: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "idp-oauth")]
     impl crate::validation::RawFields for AuthorizeStartRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1064,11 +1095,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Builds a [`AuthorizeStartRequest`], checking every constraint in [`AuthorizeStartRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct AuthorizeStartRequestBuilder {
         raw: AuthorizeStartRequestRaw,
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeStartRequestBuilder {
         /// Sets `client_id` (required).
         ///
@@ -1161,6 +1194,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeStartRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -1233,6 +1267,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl<'de> ::serde::Deserialize<'de> for AuthorizeStartRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1243,6 +1278,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "idp-oauth")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for AuthorizeStartRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1306,6 +1342,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// The `AuthorizeStartResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeStartResponse {
@@ -1317,6 +1354,7 @@ pub mod oauth {
         scope_results: Vec<crate::idp::oauth::ScopeResult>,
         status_code: i32,
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeStartResponse {
         /// Starts a [`AuthorizeStartResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -1366,6 +1404,7 @@ pub mod oauth {
             self.status_code
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeStartResponseRaw {
@@ -1383,6 +1422,7 @@ pub mod oauth {
             crate::validation::IntegerLiteral,
         >,
     }
+    #[cfg(feature = "idp-oauth")]
     impl crate::validation::RawFields for AuthorizeStartResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1414,11 +1454,13 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     /// Builds a [`AuthorizeStartResponse`], checking every constraint in [`AuthorizeStartResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct AuthorizeStartResponseBuilder {
         raw: AuthorizeStartResponseRaw,
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeStartResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -1504,6 +1546,7 @@ pub mod oauth {
             )
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl AuthorizeStartResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -1598,6 +1641,7 @@ pub mod oauth {
             }
         }
     }
+    #[cfg(feature = "idp-oauth")]
     impl<'de> ::serde::Deserialize<'de> for AuthorizeStartResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1608,6 +1652,7 @@ pub mod oauth {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "idp-oauth")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for AuthorizeStartResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {

@@ -107,6 +107,7 @@ pub mod oauth {
     include!("oauth.rs");
 }
 /// Every operation of the API: what a transport needs to send it.
+#[allow(dead_code)]
 pub mod operations {
     include!("operations.rs");
 }

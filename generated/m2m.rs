@@ -3,6 +3,7 @@
 
 /// The types of the `clients` schemas.
 pub mod clients {
+    #[cfg(feature = "m2m-clients")]
     /// The `M2MClient` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct M2MClient {
@@ -19,6 +20,7 @@ pub mod clients {
         #[serde(skip_serializing_if = "Option::is_none")]
         next_client_secret_last_four: Option<String>,
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MClient {
         /// Starts a [`M2MClient`]; `build()` checks every constraint at once.
         #[inline]
@@ -75,6 +77,7 @@ pub mod clients {
             self.next_client_secret_last_four.as_deref()
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct M2MClientRaw {
@@ -91,6 +94,7 @@ pub mod clients {
         >,
         pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for M2MClientRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -131,11 +135,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`M2MClient`], checking every constraint in [`M2MClientBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct M2MClientBuilder {
         raw: M2MClientRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MClientBuilder {
         /// Sets `client_id` (required).
         ///
@@ -244,6 +250,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MClient {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -368,6 +375,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for M2MClient {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -378,6 +386,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for M2MClient {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -443,6 +452,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `M2MClientWithClientSecret` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct M2MClientWithClientSecret {
@@ -460,6 +470,7 @@ pub mod clients {
         #[serde(skip_serializing_if = "Option::is_none")]
         next_client_secret_last_four: Option<String>,
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MClientWithClientSecret {
         /// Starts a [`M2MClientWithClientSecret`]; `build()` checks every constraint at once.
         #[inline]
@@ -521,6 +532,7 @@ pub mod clients {
             self.next_client_secret_last_four.as_deref()
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct M2MClientWithClientSecretRaw {
@@ -538,6 +550,7 @@ pub mod clients {
         >,
         pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for M2MClientWithClientSecretRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -580,11 +593,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`M2MClientWithClientSecret`], checking every constraint in [`M2MClientWithClientSecretBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct M2MClientWithClientSecretBuilder {
         raw: M2MClientWithClientSecretRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MClientWithClientSecretBuilder {
         /// Sets `client_id` (required).
         ///
@@ -708,6 +723,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MClientWithClientSecret {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -838,6 +854,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for M2MClientWithClientSecret {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -848,6 +865,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for M2MClientWithClientSecret {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -918,12 +936,14 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `M2MSearchQuery` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct M2MSearchQuery {
         operator: crate::m2m::clients::M2MSearchQueryOperator,
         operands: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MSearchQuery {
         /// Starts a [`M2MSearchQuery`]; `build()` checks every constraint at once.
         #[inline]
@@ -954,6 +974,7 @@ pub mod clients {
             &self.operands
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct M2MSearchQueryRaw {
@@ -964,6 +985,7 @@ pub mod clients {
             >,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for M2MSearchQueryRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -985,11 +1007,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`M2MSearchQuery`], checking every constraint in [`M2MSearchQueryBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct M2MSearchQueryBuilder {
         raw: M2MSearchQueryRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MSearchQueryBuilder {
         /// Sets `operator` (required).
         ///
@@ -1047,6 +1071,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MSearchQuery {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -1134,6 +1159,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for M2MSearchQuery {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1144,6 +1170,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for M2MSearchQuery {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1184,6 +1211,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `M2MSearchQueryOperator` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum M2MSearchQueryOperator {
@@ -1195,12 +1223,14 @@ pub mod clients {
         /// carry one; a request holding one fails to build.
         Unknown(String),
     }
+    #[cfg(feature = "m2m-clients")]
     impl ::std::fmt::Display for M2MSearchQueryOperator {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl ::serde::Serialize for M2MSearchQueryOperator {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -1209,6 +1239,7 @@ pub mod clients {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for M2MSearchQueryOperator {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1219,6 +1250,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl M2MSearchQueryOperator {
         /// The value as sent on the wire.
         #[inline]
@@ -1252,6 +1284,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for M2MSearchQueryOperator {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1281,6 +1314,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `ResultsMetadata` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct ResultsMetadata {
@@ -1288,6 +1322,7 @@ pub mod clients {
         #[serde(skip_serializing_if = "Option::is_none")]
         next_cursor: Option<String>,
     }
+    #[cfg(feature = "m2m-clients")]
     impl ResultsMetadata {
         /// Starts a [`ResultsMetadata`]; `build()` checks every constraint at once.
         #[inline]
@@ -1312,12 +1347,14 @@ pub mod clients {
             self.next_cursor.as_deref()
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct ResultsMetadataRaw {
         pub(crate) total: crate::validation::RawField<crate::validation::IntegerLiteral>,
         pub(crate) next_cursor: crate::validation::RawField<String>,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for ResultsMetadataRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1339,11 +1376,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`ResultsMetadata`], checking every constraint in [`ResultsMetadataBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct ResultsMetadataBuilder {
         raw: ResultsMetadataRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl ResultsMetadataBuilder {
         /// Sets `total` (required).
         ///
@@ -1376,6 +1415,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl ResultsMetadata {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -1409,6 +1449,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1419,6 +1460,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for ResultsMetadata {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1452,6 +1494,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `UpdateRequestStatus` schema (the document gives no description).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum UpdateRequestStatus {
@@ -1460,12 +1503,14 @@ pub mod clients {
         /// `inactive`
         Inactive,
     }
+    #[cfg(feature = "m2m-clients")]
     impl ::std::fmt::Display for UpdateRequestStatus {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl ::serde::Serialize for UpdateRequestStatus {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -1474,6 +1519,7 @@ pub mod clients {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for UpdateRequestStatus {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1484,6 +1530,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl UpdateRequestStatus {
         /// Every value the schema lists, in schema order.
         pub const ALL: &'static [UpdateRequestStatus] = &[
@@ -1519,6 +1566,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for UpdateRequestStatus {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1542,6 +1590,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateRequest {
@@ -1559,6 +1608,7 @@ pub mod clients {
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl CreateRequest {
         /// Starts a [`CreateRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -1605,6 +1655,7 @@ pub mod clients {
             self.trusted_metadata.as_ref()
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateRequestRaw {
@@ -1619,6 +1670,7 @@ pub mod clients {
             crate::validation::RawMap<crate::validation::JsonRead>,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for CreateRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1648,11 +1700,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct CreateRequestBuilder {
         raw: CreateRequestRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl CreateRequestBuilder {
         /// Sets `scopes` (required).
         ///
@@ -1740,6 +1794,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl CreateRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -1845,6 +1900,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1855,6 +1911,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1908,6 +1965,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `CreateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateResponse {
@@ -1915,6 +1973,7 @@ pub mod clients {
         m2m_client: crate::m2m::clients::M2MClientWithClientSecret,
         status_code: i32,
     }
+    #[cfg(feature = "m2m-clients")]
     impl CreateResponse {
         /// Starts a [`CreateResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -1944,6 +2003,7 @@ pub mod clients {
             self.status_code
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateResponseRaw {
@@ -1955,6 +2015,7 @@ pub mod clients {
             crate::validation::IntegerLiteral,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for CreateResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -1978,11 +2039,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct CreateResponseBuilder {
         raw: CreateResponseRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl CreateResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -2028,6 +2091,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl CreateResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -2072,6 +2136,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -2082,6 +2147,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CreateResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2126,6 +2192,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `DeleteResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct DeleteResponse {
@@ -2133,6 +2200,7 @@ pub mod clients {
         client_id: String,
         status_code: i32,
     }
+    #[cfg(feature = "m2m-clients")]
     impl DeleteResponse {
         /// Starts a [`DeleteResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -2162,6 +2230,7 @@ pub mod clients {
             self.status_code
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct DeleteResponseRaw {
@@ -2171,6 +2240,7 @@ pub mod clients {
             crate::validation::IntegerLiteral,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for DeleteResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -2194,11 +2264,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct DeleteResponseBuilder {
         raw: DeleteResponseRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl DeleteResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -2239,6 +2311,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl DeleteResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -2275,6 +2348,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -2285,6 +2359,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for DeleteResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2421,6 +2496,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `GetResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct GetResponse {
@@ -2428,6 +2504,7 @@ pub mod clients {
         m2m_client: crate::m2m::clients::M2MClient,
         status_code: i32,
     }
+    #[cfg(feature = "m2m-clients")]
     impl GetResponse {
         /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -2457,6 +2534,7 @@ pub mod clients {
             self.status_code
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct GetResponseRaw {
@@ -2468,6 +2546,7 @@ pub mod clients {
             crate::validation::IntegerLiteral,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for GetResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -2491,11 +2570,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct GetResponseBuilder {
         raw: GetResponseRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl GetResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -2536,6 +2617,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl GetResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -2580,6 +2662,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for GetResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -2590,6 +2673,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for GetResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2629,6 +2713,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SearchRequest {
@@ -2639,6 +2724,7 @@ pub mod clients {
         #[serde(skip_serializing_if = "Option::is_none")]
         query: Option<crate::m2m::clients::M2MSearchQuery>,
     }
+    #[cfg(feature = "m2m-clients")]
     impl SearchRequest {
         /// Starts a [`SearchRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -2670,6 +2756,7 @@ pub mod clients {
             self.query.as_ref()
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SearchRequestRaw {
@@ -2679,6 +2766,7 @@ pub mod clients {
             crate::m2m::clients::M2MSearchQueryRaw,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for SearchRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -2702,11 +2790,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct SearchRequestBuilder {
         raw: SearchRequestRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl SearchRequestBuilder {
         /// Sets `cursor`.
         ///
@@ -2747,6 +2837,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl SearchRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -2812,6 +2903,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -2822,6 +2914,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for SearchRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2859,6 +2952,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `SearchResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SearchResponse {
@@ -2867,6 +2961,7 @@ pub mod clients {
         results_metadata: crate::m2m::clients::ResultsMetadata,
         status_code: i32,
     }
+    #[cfg(feature = "m2m-clients")]
     impl SearchResponse {
         /// Starts a [`SearchResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -2901,6 +2996,7 @@ pub mod clients {
             self.status_code
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SearchResponseRaw {
@@ -2915,6 +3011,7 @@ pub mod clients {
             crate::validation::IntegerLiteral,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for SearchResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -2940,11 +3037,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct SearchResponseBuilder {
         raw: SearchResponseRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl SearchResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -3008,6 +3107,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl SearchResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -3086,6 +3186,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for SearchResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -3096,6 +3197,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for SearchResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3146,6 +3248,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateRequest {
@@ -3162,6 +3265,7 @@ pub mod clients {
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl UpdateRequest {
         /// Starts a [`UpdateRequest`]; `build()` checks every constraint at once.
         #[inline]
@@ -3203,6 +3307,7 @@ pub mod clients {
             self.trusted_metadata.as_ref()
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateRequestRaw {
@@ -3216,6 +3321,7 @@ pub mod clients {
             crate::validation::RawMap<crate::validation::JsonRead>,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for UpdateRequestRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -3243,11 +3349,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct UpdateRequestBuilder {
         raw: UpdateRequestRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl UpdateRequestBuilder {
         /// Sets `client_name`.
         ///
@@ -3327,6 +3435,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl UpdateRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -3443,6 +3552,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -3453,6 +3563,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for UpdateRequest {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3500,6 +3611,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// The `UpdateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateResponse {
@@ -3507,6 +3619,7 @@ pub mod clients {
         m2m_client: crate::m2m::clients::M2MClient,
         status_code: i32,
     }
+    #[cfg(feature = "m2m-clients")]
     impl UpdateResponse {
         /// Starts a [`UpdateResponse`]; `build()` checks every constraint at once.
         #[inline]
@@ -3536,6 +3649,7 @@ pub mod clients {
             self.status_code
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateResponseRaw {
@@ -3547,6 +3661,7 @@ pub mod clients {
             crate::validation::IntegerLiteral,
         >,
     }
+    #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for UpdateResponseRaw {
         #[inline]
         fn index(name: &str) -> Option<usize> {
@@ -3570,11 +3685,13 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]
     pub struct UpdateResponseBuilder {
         raw: UpdateResponseRaw,
     }
+    #[cfg(feature = "m2m-clients")]
     impl UpdateResponseBuilder {
         /// Sets `request_id` (required).
         ///
@@ -3617,6 +3734,7 @@ pub mod clients {
             )
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl UpdateResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
@@ -3661,6 +3779,7 @@ pub mod clients {
             }
         }
     }
+    #[cfg(feature = "m2m-clients")]
     impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -3671,6 +3790,7 @@ pub mod clients {
             crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
+    #[cfg(feature = "m2m-clients")]
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for UpdateResponse {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3712,6 +3832,7 @@ pub mod clients {
     }
     /// The types of the `secrets` schemas.
     pub mod secrets {
+        #[cfg(feature = "m2m-clients")]
         /// The `M2MClientWithNextClientSecret` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct M2MClientWithNextClientSecret {
@@ -3729,6 +3850,7 @@ pub mod clients {
             #[serde(skip_serializing_if = "Option::is_none")]
             next_client_secret_last_four: Option<String>,
         }
+        #[cfg(feature = "m2m-clients")]
         impl M2MClientWithNextClientSecret {
             /// Starts a [`M2MClientWithNextClientSecret`]; `build()` checks every constraint at once.
             #[inline]
@@ -3790,6 +3912,7 @@ pub mod clients {
                 self.next_client_secret_last_four.as_deref()
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct M2MClientWithNextClientSecretRaw {
@@ -3807,6 +3930,7 @@ pub mod clients {
             >,
             pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::validation::RawFields for M2MClientWithNextClientSecretRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -3852,11 +3976,13 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Builds a [`M2MClientWithNextClientSecret`], checking every constraint in [`M2MClientWithNextClientSecretBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct M2MClientWithNextClientSecretBuilder {
             raw: M2MClientWithNextClientSecretRaw,
         }
+        #[cfg(feature = "m2m-clients")]
         impl M2MClientWithNextClientSecretBuilder {
             /// Sets `client_id` (required).
             ///
@@ -4000,6 +4126,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl M2MClientWithNextClientSecret {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -4134,6 +4261,7 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'de> ::serde::Deserialize<'de> for M2MClientWithNextClientSecret {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -4144,6 +4272,7 @@ pub mod clients {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "m2m-clients")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for M2MClientWithNextClientSecret {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4216,9 +4345,11 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct RotateCancelRequest {}
+        #[cfg(feature = "m2m-clients")]
         impl RotateCancelRequest {
             /// Starts a [`RotateCancelRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -4233,9 +4364,11 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateCancelRequestRaw {}
+        #[cfg(feature = "m2m-clients")]
         impl crate::validation::RawFields for RotateCancelRequestRaw {
             #[inline]
             fn index(_name: &str) -> Option<usize> {
@@ -4249,11 +4382,13 @@ pub mod clients {
                 Ok(())
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Builds a [`RotateCancelRequest`], checking every constraint in [`RotateCancelRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct RotateCancelRequestBuilder {
             raw: RotateCancelRequestRaw,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateCancelRequestBuilder {
             /// Checks every constraint and returns all violations together.
             #[inline]
@@ -4266,6 +4401,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateCancelRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -4283,6 +4419,7 @@ pub mod clients {
                 RotateCancelRequestRaw {}
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'de> ::serde::Deserialize<'de> for RotateCancelRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -4293,6 +4430,7 @@ pub mod clients {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "m2m-clients")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for RotateCancelRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4317,6 +4455,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// The `RotateCancelResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct RotateCancelResponse {
@@ -4324,6 +4463,7 @@ pub mod clients {
             m2m_client: crate::m2m::clients::M2MClient,
             status_code: i32,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateCancelResponse {
             /// Starts a [`RotateCancelResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -4353,6 +4493,7 @@ pub mod clients {
                 self.status_code
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateCancelResponseRaw {
@@ -4364,6 +4505,7 @@ pub mod clients {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::validation::RawFields for RotateCancelResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -4387,11 +4529,13 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Builds a [`RotateCancelResponse`], checking every constraint in [`RotateCancelResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct RotateCancelResponseBuilder {
             raw: RotateCancelResponseRaw,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateCancelResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -4439,6 +4583,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateCancelResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -4483,6 +4628,7 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'de> ::serde::Deserialize<'de> for RotateCancelResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -4493,6 +4639,7 @@ pub mod clients {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "m2m-clients")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for RotateCancelResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4534,9 +4681,11 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct RotateRequest {}
+        #[cfg(feature = "m2m-clients")]
         impl RotateRequest {
             /// Starts a [`RotateRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -4551,9 +4700,11 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateRequestRaw {}
+        #[cfg(feature = "m2m-clients")]
         impl crate::validation::RawFields for RotateRequestRaw {
             #[inline]
             fn index(_name: &str) -> Option<usize> {
@@ -4567,11 +4718,13 @@ pub mod clients {
                 Ok(())
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Builds a [`RotateRequest`], checking every constraint in [`RotateRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct RotateRequestBuilder {
             raw: RotateRequestRaw,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateRequestBuilder {
             /// Checks every constraint and returns all violations together.
             #[inline]
@@ -4584,6 +4737,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -4601,6 +4755,7 @@ pub mod clients {
                 RotateRequestRaw {}
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'de> ::serde::Deserialize<'de> for RotateRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -4611,6 +4766,7 @@ pub mod clients {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "m2m-clients")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for RotateRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4633,6 +4789,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// The `RotateResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct RotateResponse {
@@ -4640,6 +4797,7 @@ pub mod clients {
             m2m_client: crate::m2m::clients::M2MClient,
             status_code: i32,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateResponse {
             /// Starts a [`RotateResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -4669,6 +4827,7 @@ pub mod clients {
                 self.status_code
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateResponseRaw {
@@ -4680,6 +4839,7 @@ pub mod clients {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::validation::RawFields for RotateResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -4703,11 +4863,13 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Builds a [`RotateResponse`], checking every constraint in [`RotateResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct RotateResponseBuilder {
             raw: RotateResponseRaw,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -4755,6 +4917,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -4799,6 +4962,7 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'de> ::serde::Deserialize<'de> for RotateResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -4809,6 +4973,7 @@ pub mod clients {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "m2m-clients")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for RotateResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4848,9 +5013,11 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct RotateStartRequest {}
+        #[cfg(feature = "m2m-clients")]
         impl RotateStartRequest {
             /// Starts a [`RotateStartRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -4865,9 +5032,11 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateStartRequestRaw {}
+        #[cfg(feature = "m2m-clients")]
         impl crate::validation::RawFields for RotateStartRequestRaw {
             #[inline]
             fn index(_name: &str) -> Option<usize> {
@@ -4881,11 +5050,13 @@ pub mod clients {
                 Ok(())
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Builds a [`RotateStartRequest`], checking every constraint in [`RotateStartRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct RotateStartRequestBuilder {
             raw: RotateStartRequestRaw,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateStartRequestBuilder {
             /// Checks every constraint and returns all violations together.
             #[inline]
@@ -4898,6 +5069,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateStartRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -4915,6 +5087,7 @@ pub mod clients {
                 RotateStartRequestRaw {}
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'de> ::serde::Deserialize<'de> for RotateStartRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -4925,6 +5098,7 @@ pub mod clients {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "m2m-clients")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for RotateStartRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4947,6 +5121,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// The `RotateStartResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct RotateStartResponse {
@@ -4954,6 +5129,7 @@ pub mod clients {
             m2m_client: crate::m2m::clients::secrets::M2MClientWithNextClientSecret,
             status_code: i32,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateStartResponse {
             /// Starts a [`RotateStartResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -4985,6 +5161,7 @@ pub mod clients {
                 self.status_code
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateStartResponseRaw {
@@ -4996,6 +5173,7 @@ pub mod clients {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::validation::RawFields for RotateStartResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -5019,11 +5197,13 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// Builds a [`RotateStartResponse`], checking every constraint in [`RotateStartResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct RotateStartResponseBuilder {
             raw: RotateStartResponseRaw,
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateStartResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -5074,6 +5254,7 @@ pub mod clients {
                 )
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl RotateStartResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -5118,6 +5299,7 @@ pub mod clients {
                 }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'de> ::serde::Deserialize<'de> for RotateStartResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -5128,6 +5310,7 @@ pub mod clients {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "m2m-clients")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for RotateStartResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {

@@ -148,6 +148,7 @@ pub mod b2b {
     pub mod discovery {
         /// The `intermediate_sessions` group of operations.
         pub mod intermediate_sessions {
+            #[cfg(feature = "b2b-discovery")]
             /// `POST /v1/b2b/discovery/intermediate_sessions/exchange`: Exchange
             ///
             /// Exchange an Intermediate Session for a fully realized [Member Session](https://stytch.com/docs/b2b/api/session-object) for the [Organization](https://stytch.com/docs/b2b/api/organization-object) that the user wishes to log into.
@@ -172,6 +173,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::discovery::intermediate_sessions::ExchangeRequest,
             }
+            #[cfg(feature = "b2b-discovery")]
             impl<'a> Exchange<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -182,6 +184,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-discovery")]
             impl crate::operations::Operation for Exchange<'_> {
                 type Body = crate::discovery::intermediate_sessions::ExchangeRequest;
                 type Response = crate::discovery::intermediate_sessions::ExchangeResponse;
@@ -217,6 +220,7 @@ pub mod b2b {
         }
         /// The `organizations` group of operations.
         pub mod organizations {
+            #[cfg(feature = "b2b-discovery")]
             /// `POST /v1/b2b/discovery/organizations/create`: Create
             ///
             /// This endpoint allows you to exchange the `intermediate_session_token` returned when the user successfully completes a Discovery authentication flow to create a new
@@ -241,6 +245,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::discovery::organizations::CreateRequest,
             }
+            #[cfg(feature = "b2b-discovery")]
             impl<'a> Create<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -251,6 +256,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-discovery")]
             impl crate::operations::Operation for Create<'_> {
                 type Body = crate::discovery::organizations::CreateRequest;
                 type Response = crate::discovery::organizations::CreateResponse;
@@ -281,6 +287,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-discovery")]
             /// `POST /v1/b2b/discovery/organizations`: List
             ///
             /// List all possible organization relationships connected to a [Member Session](https://stytch.com/docs/b2b/api/session-object) or Intermediate Session.
@@ -303,6 +310,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::discovery::ListRequest,
             }
+            #[cfg(feature = "b2b-discovery")]
             impl<'a> List<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -311,6 +319,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-discovery")]
             impl crate::operations::Operation for List<'_> {
                 type Body = crate::discovery::ListRequest;
                 type Response = crate::discovery::ListResponse;
@@ -347,6 +356,7 @@ pub mod b2b {
     pub mod idp {
         /// The `oauth` group of operations.
         pub mod oauth {
+            #[cfg(feature = "b2b-idp")]
             /// `POST /v1/b2b/idp/oauth/authorize`: Authorize
             ///
             /// Completes a request for authorization of a Connected App to access a Member's account.
@@ -373,6 +383,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_idp::oauth::AuthorizeRequest,
             }
+            #[cfg(feature = "b2b-idp")]
             impl<'a> Authorize<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -381,6 +392,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-idp")]
             impl crate::operations::Operation for Authorize<'_> {
                 type Body = crate::b2b_idp::oauth::AuthorizeRequest;
                 type Response = crate::b2b_idp::oauth::AuthorizeResponse;
@@ -411,6 +423,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-idp")]
             /// `POST /v1/b2b/idp/oauth/authorize/start`: Authorizestart
             ///
             /// Initiates a request for authorization of a Connected App to access a Member's account.
@@ -440,6 +453,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_idp::oauth::AuthorizeStartRequest,
             }
+            #[cfg(feature = "b2b-idp")]
             impl<'a> AuthorizeStart<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -450,6 +464,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-idp")]
             impl crate::operations::Operation for AuthorizeStart<'_> {
                 type Body = crate::b2b_idp::oauth::AuthorizeStartRequest;
                 type Response = crate::b2b_idp::oauth::AuthorizeStartResponse;
@@ -484,6 +499,7 @@ pub mod b2b {
     }
     /// The `impersonation` group of operations.
     pub mod impersonation {
+        #[cfg(feature = "b2b-impersonation")]
         /// `POST /v1/b2b/impersonation/authenticate`: Authenticate
         ///
         /// Authenticate an impersonation token to impersonate a Member. This endpoint requires an impersonation token that is not expired or previously used.
@@ -497,6 +513,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_impersonation::AuthenticateRequest,
         }
+        #[cfg(feature = "b2b-impersonation")]
         impl<'a> Authenticate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -505,6 +522,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-impersonation")]
         impl crate::operations::Operation for Authenticate<'_> {
             type Body = crate::b2b_impersonation::AuthenticateRequest;
             type Response = crate::b2b_impersonation::AuthenticateResponse;
@@ -538,6 +556,7 @@ pub mod b2b {
     }
     /// The `magic_links` group of operations.
     pub mod magic_links {
+        #[cfg(feature = "b2b-magic_links")]
         /// `POST /v1/b2b/magic_links/authenticate`: Authenticate
         ///
         /// Authenticate a Member with a Magic Link. This endpoint requires a Magic Link token that is not expired or previously used. If the Member's status is `pending` or `invited`, they will be updated to `active`.
@@ -557,6 +576,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::magic::b2b::magic_links::AuthenticateRequest,
         }
+        #[cfg(feature = "b2b-magic_links")]
         impl<'a> Authenticate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -567,6 +587,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-magic_links")]
         impl crate::operations::Operation for Authenticate<'_> {
             type Body = crate::magic::b2b::magic_links::AuthenticateRequest;
             type Response = crate::magic::b2b::magic_links::AuthenticateResponse;
@@ -599,6 +620,7 @@ pub mod b2b {
         }
         /// The `discovery` group of operations.
         pub mod discovery {
+            #[cfg(feature = "b2b-magic_links")]
             /// `POST /v1/b2b/magic_links/discovery/authenticate`: Authenticate
             ///
             /// Authenticates the Discovery Magic Link token and exchanges it for an Intermediate Session Token. Intermediate Session Tokens can be used for various Discovery login flows and are valid for 10 minutes.
@@ -609,6 +631,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::magic::b2b::magic_links::discovery::AuthenticateRequest,
             }
+            #[cfg(feature = "b2b-magic_links")]
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -619,6 +642,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-magic_links")]
             impl crate::operations::Operation for Authenticate<'_> {
                 type Body = crate::magic::b2b::magic_links::discovery::AuthenticateRequest;
                 type Response = crate::magic::b2b::magic_links::discovery::AuthenticateResponse;
@@ -652,6 +676,7 @@ pub mod b2b {
         }
         /// The `email` group of operations.
         pub mod email {
+            #[cfg(feature = "b2b-magic_links")]
             /// `POST /v1/b2b/magic_links/email/invite`: Invite
             ///
             /// Send an invite email to a new Member to join an Organization. The Member will be created with an `invited` status until they successfully authenticate. Sending invites to `pending` Members will update their status to `invited`. Sending invites to already `active` Members will return an error.
@@ -672,6 +697,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::magic::b2b::magic_links::email::InviteRequest,
             }
+            #[cfg(feature = "b2b-magic_links")]
             impl<'a> Invite<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -702,6 +728,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-magic_links")]
             impl crate::operations::Operation for Invite<'_> {
                 type Body = crate::magic::b2b::magic_links::email::InviteRequest;
                 type Response = crate::magic::b2b::magic_links::email::InviteResponse;
@@ -750,6 +777,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-magic_links")]
             /// `POST /v1/b2b/magic_links/email/login_or_signup`: Loginorsignup
             ///
             /// Send either a login or signup magic link to a Member. A new, pending, or invited Member will receive a signup Email Magic Link. Members will have a `pending` status until they successfully authenticate. An active Member will receive a login Email Magic Link.
@@ -762,6 +790,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::magic::b2b::magic_links::email::LoginOrSignupRequest,
             }
+            #[cfg(feature = "b2b-magic_links")]
             impl<'a> LoginOrSignup<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -772,6 +801,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-magic_links")]
             impl crate::operations::Operation for LoginOrSignup<'_> {
                 type Body = crate::magic::b2b::magic_links::email::LoginOrSignupRequest;
                 type Response = crate::magic::b2b::magic_links::email::LoginOrSignupResponse;
@@ -804,6 +834,7 @@ pub mod b2b {
             }
             /// The `discovery` group of operations.
             pub mod discovery {
+                #[cfg(feature = "b2b-magic_links")]
                 /// `POST /v1/b2b/magic_links/email/discovery/send`: Send
                 ///
                 /// Send a discovery magic link to an email address. The magic link is valid for 60 minutes.
@@ -814,6 +845,7 @@ pub mod b2b {
                     /// The JSON body.
                     body: &'a crate::magic::b2b::magic_links::email::discovery::SendRequest,
                 }
+                #[cfg(feature = "b2b-magic_links")]
                 impl<'a> Send<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -824,6 +856,7 @@ pub mod b2b {
                         Self { body }
                     }
                 }
+                #[cfg(feature = "b2b-magic_links")]
                 impl crate::operations::Operation for Send<'_> {
                     type Body = crate::magic::b2b::magic_links::email::discovery::SendRequest;
                     type Response = crate::magic::b2b::magic_links::email::discovery::SendResponse;
@@ -859,6 +892,7 @@ pub mod b2b {
     }
     /// The `oauth` group of operations.
     pub mod oauth {
+        #[cfg(feature = "b2b-oauth")]
         /// `POST /v1/b2b/oauth/authenticate`: Authenticate
         ///
         /// Authenticate a Member given a `token`. This endpoint verifies that the member completed the OAuth flow by verifying that the token is valid and hasn't expired.  Provide the `session_duration_minutes` parameter to set the lifetime of the session. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration.
@@ -881,6 +915,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_oauth::AuthenticateRequest,
         }
+        #[cfg(feature = "b2b-oauth")]
         impl<'a> Authenticate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -889,6 +924,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-oauth")]
         impl crate::operations::Operation for Authenticate<'_> {
             type Body = crate::b2b_oauth::AuthenticateRequest;
             type Response = crate::b2b_oauth::AuthenticateResponse;
@@ -921,6 +957,7 @@ pub mod b2b {
         }
         /// The `discovery` group of operations.
         pub mod discovery {
+            #[cfg(feature = "b2b-oauth")]
             /// `POST /v1/b2b/oauth/discovery/authenticate`: Authenticate
             ///
             /// Authenticates the Discovery OAuth token and exchanges it for an Intermediate
@@ -932,6 +969,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_oauth::discovery::AuthenticateRequest,
             }
+            #[cfg(feature = "b2b-oauth")]
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -942,6 +980,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-oauth")]
             impl crate::operations::Operation for Authenticate<'_> {
                 type Body = crate::b2b_oauth::discovery::AuthenticateRequest;
                 type Response = crate::b2b_oauth::discovery::AuthenticateResponse;
@@ -976,6 +1015,7 @@ pub mod b2b {
     }
     /// The `organizations` group of operations.
     pub mod organizations {
+        #[cfg(feature = "b2b-organizations")]
         /// `GET /v1/b2b/organizations/{organization_id}/connected_apps`: Connectedapps
         ///
         /// Retrieves a list of Connected Apps for the Organization that have been installed by Members. Installation comprises
@@ -994,6 +1034,7 @@ pub mod b2b {
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> ConnectedApps<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1022,6 +1063,7 @@ pub mod b2b {
                 self
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for ConnectedApps<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::organization::ConnectedAppsResponse;
@@ -1077,6 +1119,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// `POST /v1/b2b/organizations`: Create
         ///
         /// Creates an Organization. An `organization_name` and a unique `organization_slug` are required.
@@ -1091,6 +1134,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::organization::CreateRequest,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> Create<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1099,6 +1143,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for Create<'_> {
             type Body = crate::organization::CreateRequest;
             type Response = crate::organization::CreateResponse;
@@ -1129,6 +1174,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// `DELETE /v1/b2b/organizations/{organization_id}`: Delete
         ///
         /// Deletes an Organization specified by `organization_id`. All Members of the Organization will also be deleted.
@@ -1143,6 +1189,7 @@ pub mod b2b {
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> Delete<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1171,6 +1218,7 @@ pub mod b2b {
                 self
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for Delete<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::organization::DeleteResponse;
@@ -1225,6 +1273,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// `DELETE /v1/b2b/organizations/{organization_id}/external_id`: Deleteexternalid
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
@@ -1236,6 +1285,7 @@ pub mod b2b {
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> DeleteExternalId<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1264,6 +1314,7 @@ pub mod b2b {
                 self
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for DeleteExternalId<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::organization::DeleteExternalIdResponse;
@@ -1319,6 +1370,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// `GET /v1/b2b/organizations/{organization_id}`: Get
         ///
         /// Returns an Organization specified by `organization_id`.
@@ -1329,6 +1381,7 @@ pub mod b2b {
             /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
             organization_id: &'a str,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> Get<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1337,6 +1390,7 @@ pub mod b2b {
                 Self { organization_id }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for Get<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::organization::GetResponse;
@@ -1373,6 +1427,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// `GET /v1/b2b/organizations/{organization_id}/connected_apps/{connected_app_id}`: Getconnectedapp
         ///
         /// Get Connected App for Organization retrieves information about the specified Connected App as well as a list of the
@@ -1391,6 +1446,7 @@ pub mod b2b {
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> GetConnectedApp<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1420,6 +1476,7 @@ pub mod b2b {
                 self
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for GetConnectedApp<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::organization::GetConnectedAppResponse;
@@ -1481,6 +1538,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// `GET /v1/b2b/organizations/{organization_id}/metrics`: Metrics
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
@@ -1488,6 +1546,7 @@ pub mod b2b {
         pub struct Metrics<'a> {
             organization_id: &'a str,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> Metrics<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1496,6 +1555,7 @@ pub mod b2b {
                 Self { organization_id }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for Metrics<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::organization::MetricsResponse;
@@ -1533,6 +1593,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// `POST /v1/b2b/organizations/search`: Search
         ///
         /// **Warning**: This endpoint is not recommended for use in login flows. Scaling issues may occur, as search performance may vary from ~150 milliseconds to 9 seconds depending on query complexity and rate limits are set to 100 requests/minute.
@@ -1545,6 +1606,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::organization::SearchRequest,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> Search<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1553,6 +1615,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for Search<'_> {
             type Body = crate::organization::SearchRequest;
             type Response = crate::organization::SearchResponse;
@@ -1583,6 +1646,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// `PUT /v1/b2b/organizations/{organization_id}`: Update
         ///
         /// Updates an Organization specified by `organization_id`. An Organization must always have at least one auth setting set to either `RESTRICTED` or `ALL_ALLOWED` in order to provision new Members.
@@ -1601,6 +1665,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::organization::UpdateRequest,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'a> Update<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -1633,6 +1698,7 @@ pub mod b2b {
                 self
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::operations::Operation for Update<'_> {
             type Body = crate::organization::UpdateRequest;
             type Response = crate::organization::UpdateResponse;
@@ -1689,6 +1755,7 @@ pub mod b2b {
         }
         /// The `members` group of operations.
         pub mod members {
+            #[cfg(feature = "b2b-organizations")]
             /// `POST /v1/b2b/organizations/{organization_id}/members`: Create
             ///
             /// Creates a Member. An `organization_id` and `email_address` are required.
@@ -1705,6 +1772,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::CreateRequest,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> Create<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -1737,6 +1805,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for Create<'_> {
                 type Body = crate::organization::organizations::members::CreateRequest;
                 type Response = crate::organization::organizations::members::CreateResponse;
@@ -1792,6 +1861,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `GET /v1/b2b/organizations/members/dangerously_get/{member_id}`: Dangerouslyget
             ///
             /// Get a Member by `member_id`. This endpoint does not require an `organization_id`, enabling you to get members across organizations. This is a dangerous operation. Incorrect use may open you up to indirect object reference (IDOR) attacks. We recommend using the [Get Member](https://stytch.com/docs/b2b/api/get-member) API instead.
@@ -1804,6 +1874,7 @@ pub mod b2b {
                 /// Whether to include deleted Members in the response. Defaults to false.
                 include_deleted: Option<bool>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> DangerouslyGet<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -1823,6 +1894,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for DangerouslyGet<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::GetResponse;
@@ -1862,6 +1934,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}`: Delete
             ///
             /// Deletes a Member specified by `organization_id` and `member_id`.
@@ -1878,6 +1951,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> Delete<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -1907,6 +1981,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for Delete<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::DeleteResponse;
@@ -1968,6 +2043,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/external_id`: Deleteexternalid
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
@@ -1980,6 +2056,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> DeleteExternalId<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2009,6 +2086,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for DeleteExternalId<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::DeleteExternalIdResponse;
@@ -2071,6 +2149,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `DELETE /v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}`: Deletemfaphonenumber
             ///
             /// Delete a Member's MFA phone number.
@@ -2093,6 +2172,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> DeleteMfaPhoneNumber<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2122,6 +2202,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for DeleteMfaPhoneNumber<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::DeleteMFAPhoneNumberResponse;
@@ -2183,6 +2264,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `DELETE /v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}`: Deletepassword
             ///
             /// Delete a Member's password.
@@ -2201,6 +2283,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> DeletePassword<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2233,6 +2316,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for DeletePassword<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::DeletePasswordResponse;
@@ -2294,6 +2378,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/totp`: Deletetotp
             ///
             /// Delete a Member's MFA TOTP registration.
@@ -2314,6 +2399,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> DeleteTotp<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2343,6 +2429,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for DeleteTotp<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::DeleteTOTPResponse;
@@ -2405,6 +2492,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `GET /v1/b2b/organizations/{organization_id}/member`: Get
             ///
             /// Get a Member by `member_id` or `email_address`.
@@ -2419,6 +2507,7 @@ pub mod b2b {
                 /// The email address of the Member.
                 email_address: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> Get<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2447,6 +2536,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for Get<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::GetResponse;
@@ -2490,6 +2580,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps`: Getconnectedapps
             ///
             /// Member Get Connected Apps retrieves a list of Connected Apps with which the Member has successfully completed an
@@ -2510,6 +2601,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> GetConnectedApps<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2539,6 +2631,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for GetConnectedApps<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::GetConnectedAppsResponse;
@@ -2601,6 +2694,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oidc_providers`: Oidcproviders
             ///
             /// Retrieve the saved OIDC access tokens and ID tokens for a member. After a successful OIDC login, Stytch will save the
@@ -2617,6 +2711,7 @@ pub mod b2b {
                 /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
                 include_refresh_token: Option<bool>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> OidcProviders<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2637,6 +2732,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for OidcProviders<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::organization::organizations::members::OIDCProvidersResponse;
@@ -2684,6 +2780,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}/reactivate`: Reactivate
             ///
             /// Reactivates a deleted Member's status and its associated email status (if applicable) to active, specified by `organization_id` and `member_id`. This endpoint will only work for Members with at least one verified email where their `email_address_verified` is `true`.
@@ -2702,6 +2799,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> Reactivate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2731,6 +2829,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for Reactivate<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::organization::organizations::members::ReactivateResponse;
@@ -2793,6 +2892,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `POST /v1/b2b/organizations/members/search`: Search
             ///
             /// **Warning**: This endpoint is not recommended for use in login flows. Scaling issues may occur, as search performance may vary from ~150 milliseconds to 9 seconds depending on query complexity and rate limits are set to 100 requests/minute.
@@ -2811,6 +2911,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::SearchRequest,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> Search<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2841,6 +2942,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for Search<'_> {
                 type Body = crate::organization::organizations::members::SearchRequest;
                 type Response = crate::organization::organizations::members::SearchResponse;
@@ -2889,6 +2991,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `POST /v1/b2b/organizations/{organization_id}/members/{member_id}/start_email_update`: Startemailupdate
             ///
             /// Starts a self-serve email update for a Member specified by their `organization_id` and `member_id`.
@@ -2920,6 +3023,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::StartEmailUpdateRequest,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> StartEmailUpdate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -2954,6 +3058,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for StartEmailUpdate<'_> {
                 type Body = crate::organization::organizations::members::StartEmailUpdateRequest;
                 type Response = crate::organization::organizations::members::StartEmailUpdateResponse;
@@ -3016,6 +3121,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `POST /v1/b2b/organizations/{organization_id}/members/{member_id}/unlink_retired_email`: Unlinkretiredemail
             ///
             /// Unlinks a retired email address from a Member specified by their `organization_id` and `member_id`. The email address
@@ -3046,6 +3152,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::UnlinkRetiredEmailRequest,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> UnlinkRetiredEmail<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -3080,6 +3187,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for UnlinkRetiredEmail<'_> {
                 type Body = crate::organization::organizations::members::UnlinkRetiredEmailRequest;
                 type Response = crate::organization::organizations::members::UnlinkRetiredEmailResponse;
@@ -3142,6 +3250,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`: Update
             ///
             /// Updates a Member specified by `organization_id` and `member_id`.
@@ -3160,6 +3269,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::UpdateRequest,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'a> Update<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -3194,6 +3304,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::operations::Operation for Update<'_> {
                 type Body = crate::organization::organizations::members::UpdateRequest;
                 type Response = crate::organization::organizations::members::UpdateResponse;
@@ -3257,6 +3368,7 @@ pub mod b2b {
             }
             /// The `connected_apps` group of operations.
             pub mod connected_apps {
+                #[cfg(feature = "b2b-organizations")]
                 /// `POST /v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps/{connected_app_id}/revoke`: Revoke
                 ///
                 /// Revoke Connected App revokes a Connected App's access to a Member and revokes all active tokens that have been created
@@ -3277,6 +3389,7 @@ pub mod b2b {
                     /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                     x_stytch_member_session_jwt: Option<&'a str>,
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl<'a> Revoke<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -3314,6 +3427,7 @@ pub mod b2b {
                         self
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl crate::operations::Operation for Revoke<'_> {
                     type Body = crate::operations::EmptyObject;
                     type Response = crate::organization::organizations::members::connected_apps::RevokeResponse;
@@ -3386,6 +3500,7 @@ pub mod b2b {
             }
             /// The `oauth_providers` group of operations.
             pub mod oauth_providers {
+                #[cfg(feature = "b2b-organizations")]
                 /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/github`: Github
                 ///
                 /// Retrieve the saved GitHub access token for a Member. After a successful OAuth login, Stytch will save the
@@ -3402,6 +3517,7 @@ pub mod b2b {
                     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
                     include_refresh_token: Option<bool>,
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl<'a> Github<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -3422,6 +3538,7 @@ pub mod b2b {
                         self
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl crate::operations::Operation for Github<'_> {
                     type Body = crate::operations::NoBody;
                     type Response = crate::organization::organizations::members::oauth_providers::GithubResponse;
@@ -3469,6 +3586,7 @@ pub mod b2b {
                         })
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/google`: Google
                 ///
                 /// Retrieve the saved Google access token and ID token for a member. After a successful OAuth login, Stytch will save the
@@ -3491,6 +3609,7 @@ pub mod b2b {
                     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
                     include_refresh_token: Option<bool>,
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl<'a> Google<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -3511,6 +3630,7 @@ pub mod b2b {
                         self
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl crate::operations::Operation for Google<'_> {
                     type Body = crate::operations::NoBody;
                     type Response = crate::organization::organizations::members::oauth_providers::GoogleResponse;
@@ -3558,6 +3678,7 @@ pub mod b2b {
                         })
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/hubspot`: Hubspot
                 ///
                 /// Retrieve the saved Hubspot access token and ID token for a member. After a successful OAuth login, Stytch will save the
@@ -3574,6 +3695,7 @@ pub mod b2b {
                     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
                     include_refresh_token: Option<bool>,
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl<'a> Hubspot<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -3594,6 +3716,7 @@ pub mod b2b {
                         self
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl crate::operations::Operation for Hubspot<'_> {
                     type Body = crate::operations::NoBody;
                     type Response = crate::organization::organizations::members::oauth_providers::HubspotResponse;
@@ -3641,6 +3764,7 @@ pub mod b2b {
                         })
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/microsoft`: Microsoft
                 ///
                 /// Retrieve the saved Microsoft access token and ID token for a member. After a successful OAuth login, Stytch will save the
@@ -3657,6 +3781,7 @@ pub mod b2b {
                     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
                     include_refresh_token: Option<bool>,
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl<'a> Microsoft<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -3677,6 +3802,7 @@ pub mod b2b {
                         self
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl crate::operations::Operation for Microsoft<'_> {
                     type Body = crate::operations::NoBody;
                     type Response = crate::organization::organizations::members::oauth_providers::MicrosoftResponse;
@@ -3724,6 +3850,7 @@ pub mod b2b {
                         })
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/slack`: Slack
                 ///
                 /// Retrieve the saved Slack access token and ID token for a member. After a successful OAuth login, Stytch will save the
@@ -3737,6 +3864,7 @@ pub mod b2b {
                     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
                     member_id: &'a str,
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl<'a> Slack<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -3745,6 +3873,7 @@ pub mod b2b {
                         Self { organization_id, member_id }
                     }
                 }
+                #[cfg(feature = "b2b-organizations")]
                 impl crate::operations::Operation for Slack<'_> {
                     type Body = crate::operations::NoBody;
                     type Response = crate::organization::organizations::members::oauth_providers::SlackResponse;
@@ -3796,6 +3925,7 @@ pub mod b2b {
     pub mod otps {
         /// The `email` group of operations.
         pub mod email {
+            #[cfg(feature = "b2b-otps")]
             /// `POST /v1/b2b/otps/email/authenticate`: Authenticate
             ///
             /// Authenticate a Member with a one-time passcode (OTP). This endpoint requires an OTP that is not expired or previously used.
@@ -3816,6 +3946,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_otp::email::AuthenticateRequest,
             }
+            #[cfg(feature = "b2b-otps")]
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -3826,6 +3957,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-otps")]
             impl crate::operations::Operation for Authenticate<'_> {
                 type Body = crate::b2b_otp::email::AuthenticateRequest;
                 type Response = crate::b2b_otp::email::AuthenticateResponse;
@@ -3856,6 +3988,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-otps")]
             /// `POST /v1/b2b/otps/email/login_or_signup`: Loginorsignup
             ///
             /// Send either a login or signup email OTP to a Member. A new, pending, or invited Member will receive a signup email OTP. Non-active members will have a pending status until they successfully authenticate. An active Member will receive a login email OTP.
@@ -3868,6 +4001,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_otp::email::LoginOrSignupRequest,
             }
+            #[cfg(feature = "b2b-otps")]
             impl<'a> LoginOrSignup<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -3878,6 +4012,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-otps")]
             impl crate::operations::Operation for LoginOrSignup<'_> {
                 type Body = crate::b2b_otp::email::LoginOrSignupRequest;
                 type Response = crate::b2b_otp::email::LoginOrSignupResponse;
@@ -3910,6 +4045,7 @@ pub mod b2b {
             }
             /// The `discovery` group of operations.
             pub mod discovery {
+                #[cfg(feature = "b2b-otps")]
                 /// `POST /v1/b2b/otps/email/discovery/authenticate`: Authenticate
                 ///
                 /// Authenticates the OTP and returns an intermediate session token. Intermediate session tokens can be used for various Discovery login flows and are valid for 10 minutes.
@@ -3920,6 +4056,7 @@ pub mod b2b {
                     /// The JSON body.
                     body: &'a crate::b2b_otp::email::discovery::AuthenticateRequest,
                 }
+                #[cfg(feature = "b2b-otps")]
                 impl<'a> Authenticate<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -3930,6 +4067,7 @@ pub mod b2b {
                         Self { body }
                     }
                 }
+                #[cfg(feature = "b2b-otps")]
                 impl crate::operations::Operation for Authenticate<'_> {
                     type Body = crate::b2b_otp::email::discovery::AuthenticateRequest;
                     type Response = crate::b2b_otp::email::discovery::AuthenticateResponse;
@@ -3960,6 +4098,7 @@ pub mod b2b {
                         })
                     }
                 }
+                #[cfg(feature = "b2b-otps")]
                 /// `POST /v1/b2b/otps/email/discovery/send`: Send
                 ///
                 /// Send a discovery OTP to an email address. The OTP is valid for 10 minutes. Only the most recently sent OTP is valid: when an OTP is sent, all OTPs previously sent to the same email address are invalidated, even if unused or unexpired.
@@ -3970,6 +4109,7 @@ pub mod b2b {
                     /// The JSON body.
                     body: &'a crate::b2b_otp::email::discovery::SendRequest,
                 }
+                #[cfg(feature = "b2b-otps")]
                 impl<'a> Send<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -3980,6 +4120,7 @@ pub mod b2b {
                         Self { body }
                     }
                 }
+                #[cfg(feature = "b2b-otps")]
                 impl crate::operations::Operation for Send<'_> {
                     type Body = crate::b2b_otp::email::discovery::SendRequest;
                     type Response = crate::b2b_otp::email::discovery::SendResponse;
@@ -4014,6 +4155,7 @@ pub mod b2b {
         }
         /// The `sms` group of operations.
         pub mod sms {
+            #[cfg(feature = "b2b-otps")]
             /// `POST /v1/b2b/otps/sms/authenticate`: Authenticate
             ///
             /// SMS OTPs may not be used as a primary authentication mechanism. They can be used to complete an MFA requirement, or they can be used as a step-up factor to be added to an existing session.
@@ -4041,6 +4183,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_otp::sms::AuthenticateRequest,
             }
+            #[cfg(feature = "b2b-otps")]
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4049,6 +4192,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-otps")]
             impl crate::operations::Operation for Authenticate<'_> {
                 type Body = crate::b2b_otp::sms::AuthenticateRequest;
                 type Response = crate::b2b_otp::sms::AuthenticateResponse;
@@ -4079,6 +4223,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-otps")]
             /// `POST /v1/b2b/otps/sms/send`: Send
             ///
             /// Send a One-Time Passcode (OTP) to a Member's phone number.
@@ -4109,6 +4254,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_otp::sms::SendRequest,
             }
+            #[cfg(feature = "b2b-otps")]
             impl<'a> Send<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4117,6 +4263,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-otps")]
             impl crate::operations::Operation for Send<'_> {
                 type Body = crate::b2b_otp::sms::SendRequest;
                 type Response = crate::b2b_otp::sms::SendResponse;
@@ -4151,6 +4298,7 @@ pub mod b2b {
     }
     /// The `passwords` group of operations.
     pub mod passwords {
+        #[cfg(feature = "b2b-passwords")]
         /// `POST /v1/b2b/passwords/authenticate`: Authenticate
         ///
         /// Authenticate a member with their email address and password. This endpoint verifies that the member has a password currently set, and that the entered password is correct.
@@ -4169,6 +4317,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_password::AuthenticateRequest,
         }
+        #[cfg(feature = "b2b-passwords")]
         impl<'a> Authenticate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -4177,6 +4326,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-passwords")]
         impl crate::operations::Operation for Authenticate<'_> {
             type Body = crate::b2b_password::AuthenticateRequest;
             type Response = crate::b2b_password::AuthenticateResponse;
@@ -4207,6 +4357,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-passwords")]
         /// `POST /v1/b2b/passwords/migrate`: Migrate
         ///
         /// **Warning:** This endpoint marks the Member's email address as verified. Do **not** use this endpoint unless the user has already verified their email address in your application.
@@ -4225,6 +4376,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_password::MigrateRequest,
         }
+        #[cfg(feature = "b2b-passwords")]
         impl<'a> Migrate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -4233,6 +4385,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-passwords")]
         impl crate::operations::Operation for Migrate<'_> {
             type Body = crate::b2b_password::MigrateRequest;
             type Response = crate::b2b_password::MigrateResponse;
@@ -4263,6 +4416,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-passwords")]
         /// `POST /v1/b2b/passwords/strength_check`: Strengthcheck
         ///
         /// This API allows you to check whether the user’s provided password is valid, and to provide feedback to the user on how to increase the strength of their password.
@@ -4285,6 +4439,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_password::StrengthCheckRequest,
         }
+        #[cfg(feature = "b2b-passwords")]
         impl<'a> StrengthCheck<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -4293,6 +4448,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-passwords")]
         impl crate::operations::Operation for StrengthCheck<'_> {
             type Body = crate::b2b_password::StrengthCheckRequest;
             type Response = crate::b2b_password::StrengthCheckResponse;
@@ -4325,6 +4481,7 @@ pub mod b2b {
         }
         /// The `discovery` group of operations.
         pub mod discovery {
+            #[cfg(feature = "b2b-passwords")]
             /// `POST /v1/b2b/passwords/discovery/authenticate`: Authenticate
             ///
             /// Authenticate an email/password combination in the discovery flow. This authenticate flow is only valid for cross-org passwords use cases, and is not tied to a specific organization.
@@ -4339,6 +4496,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_password::b2b::passwords::discovery::AuthenticateRequest,
             }
+            #[cfg(feature = "b2b-passwords")]
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4349,6 +4507,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-passwords")]
             impl crate::operations::Operation for Authenticate<'_> {
                 type Body = crate::b2b_password::b2b::passwords::discovery::AuthenticateRequest;
                 type Response = crate::b2b_password::b2b::passwords::discovery::AuthenticateResponse;
@@ -4381,6 +4540,7 @@ pub mod b2b {
             }
             /// The `email` group of operations.
             pub mod email {
+                #[cfg(feature = "b2b-passwords")]
                 /// `POST /v1/b2b/passwords/discovery/email/reset`: Reset
                 ///
                 /// Reset the password associated with an email and start an intermediate session. This endpoint checks that the password reset token is valid, hasn’t expired, or already been used.
@@ -4395,6 +4555,7 @@ pub mod b2b {
                     /// The JSON body.
                     body: &'a crate::b2b_password::b2b::passwords::discovery::email::ResetRequest,
                 }
+                #[cfg(feature = "b2b-passwords")]
                 impl<'a> Reset<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -4405,6 +4566,7 @@ pub mod b2b {
                         Self { body }
                     }
                 }
+                #[cfg(feature = "b2b-passwords")]
                 impl crate::operations::Operation for Reset<'_> {
                     type Body = crate::b2b_password::b2b::passwords::discovery::email::ResetRequest;
                     type Response = crate::b2b_password::b2b::passwords::discovery::email::ResetResponse;
@@ -4435,6 +4597,7 @@ pub mod b2b {
                         })
                     }
                 }
+                #[cfg(feature = "b2b-passwords")]
                 /// `POST /v1/b2b/passwords/discovery/email/reset/start`: Resetstart
                 ///
                 /// Initiates a password reset for the email address provided, when cross-org passwords are enabled. This will trigger an email to be sent to the address, containing a magic link that will allow them to set a new password and authenticate.
@@ -4451,6 +4614,7 @@ pub mod b2b {
                     /// The JSON body.
                     body: &'a crate::b2b_password::b2b::passwords::discovery::email::ResetStartRequest,
                 }
+                #[cfg(feature = "b2b-passwords")]
                 impl<'a> ResetStart<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
@@ -4461,6 +4625,7 @@ pub mod b2b {
                         Self { body }
                     }
                 }
+                #[cfg(feature = "b2b-passwords")]
                 impl crate::operations::Operation for ResetStart<'_> {
                     type Body = crate::b2b_password::b2b::passwords::discovery::email::ResetStartRequest;
                     type Response = crate::b2b_password::b2b::passwords::discovery::email::ResetStartResponse;
@@ -4497,6 +4662,7 @@ pub mod b2b {
         }
         /// The `email` group of operations.
         pub mod email {
+            #[cfg(feature = "b2b-passwords")]
             /// `POST /v1/b2b/passwords/email/require_reset`: Requirereset
             ///
             /// Require a password be reset by the associated email address. This endpoint is only functional for cross-org password use cases.
@@ -4513,6 +4679,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_password::b2b::passwords::email::RequireResetRequest,
             }
+            #[cfg(feature = "b2b-passwords")]
             impl<'a> RequireReset<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4543,6 +4710,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-passwords")]
             impl crate::operations::Operation for RequireReset<'_> {
                 type Body = crate::b2b_password::b2b::passwords::email::RequireResetRequest;
                 type Response = crate::b2b_password::b2b::passwords::email::RequireResetResponse;
@@ -4591,6 +4759,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-passwords")]
             /// `POST /v1/b2b/passwords/email/reset`: Reset
             ///
             /// Reset the Member's password and authenticate them. This endpoint checks that the password reset token is valid, hasn’t expired, or already been used.
@@ -4611,6 +4780,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_password::b2b::passwords::email::ResetRequest,
             }
+            #[cfg(feature = "b2b-passwords")]
             impl<'a> Reset<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4621,6 +4791,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-passwords")]
             impl crate::operations::Operation for Reset<'_> {
                 type Body = crate::b2b_password::b2b::passwords::email::ResetRequest;
                 type Response = crate::b2b_password::b2b::passwords::email::ResetResponse;
@@ -4651,6 +4822,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-passwords")]
             /// `POST /v1/b2b/passwords/email/reset/start`: Resetstart
             ///
             /// Initiates a password reset for the email address provided. This will trigger an email to be sent to the address, containing a magic link that will allow them to set a new password and authenticate.
@@ -4667,6 +4839,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_password::b2b::passwords::email::ResetStartRequest,
             }
+            #[cfg(feature = "b2b-passwords")]
             impl<'a> ResetStart<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4677,6 +4850,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-passwords")]
             impl crate::operations::Operation for ResetStart<'_> {
                 type Body = crate::b2b_password::b2b::passwords::email::ResetStartRequest;
                 type Response = crate::b2b_password::b2b::passwords::email::ResetStartResponse;
@@ -4710,6 +4884,7 @@ pub mod b2b {
         }
         /// The `existing_password` group of operations.
         pub mod existing_password {
+            #[cfg(feature = "b2b-passwords")]
             /// `POST /v1/b2b/passwords/existing_password/reset`: Reset
             ///
             /// Reset the member's password using their existing password.
@@ -4734,6 +4909,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_password::b2b::passwords::existing_password::ResetRequest,
             }
+            #[cfg(feature = "b2b-passwords")]
             impl<'a> Reset<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4744,6 +4920,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-passwords")]
             impl crate::operations::Operation for Reset<'_> {
                 type Body = crate::b2b_password::b2b::passwords::existing_password::ResetRequest;
                 type Response = crate::b2b_password::b2b::passwords::existing_password::ResetResponse;
@@ -4777,6 +4954,7 @@ pub mod b2b {
         }
         /// The `sessions` group of operations.
         pub mod sessions {
+            #[cfg(feature = "b2b-passwords")]
             /// `POST /v1/b2b/passwords/session/reset`: Reset
             ///
             /// Reset the Member's password using their existing session. The endpoint will error if the session does not contain an authentication factor that has been issued within the last 5 minutes. Either `session_token` or `session_jwt` should be provided.
@@ -4789,6 +4967,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_password::b2b::passwords::session::ResetRequest,
             }
+            #[cfg(feature = "b2b-passwords")]
             impl<'a> Reset<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4799,6 +4978,7 @@ pub mod b2b {
                     Self { body }
                 }
             }
+            #[cfg(feature = "b2b-passwords")]
             impl crate::operations::Operation for Reset<'_> {
                 type Body = crate::b2b_password::b2b::passwords::session::ResetRequest;
                 type Response = crate::b2b_password::b2b::passwords::session::ResetResponse;
@@ -4833,6 +5013,7 @@ pub mod b2b {
     }
     /// The `rbac` group of operations.
     pub mod rbac {
+        #[cfg(feature = "b2b-rbac")]
         /// `GET /v1/b2b/rbac/policy`: Policy
         ///
         /// Get the active RBAC Policy for your current Stytch Project. An RBAC Policy is the canonical document that stores all defined Resources and Roles within your RBAC permissioning model.
@@ -4847,6 +5028,7 @@ pub mod b2b {
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
         #[derive(Debug, Clone, Default)]
         pub struct Policy {}
+        #[cfg(feature = "b2b-rbac")]
         impl Policy {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -4855,6 +5037,7 @@ pub mod b2b {
                 Self {}
             }
         }
+        #[cfg(feature = "b2b-rbac")]
         impl crate::operations::Operation for Policy {
             type Body = crate::operations::NoBody;
             type Response = crate::b2b_rbac::PolicyResponse;
@@ -4887,6 +5070,7 @@ pub mod b2b {
         }
         /// The `organizations` group of operations.
         pub mod organizations {
+            #[cfg(feature = "b2b-rbac")]
             /// `GET /v1/b2b/rbac/organizations/{organization_id}`: Getorgpolicy
             ///
             /// The organization RBAC policy feature is currently in private beta and must be enabled for your Workspace. Please contact Stytch support at support@stytch.com to request access.
@@ -4907,6 +5091,7 @@ pub mod b2b {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
             }
+            #[cfg(feature = "b2b-rbac")]
             impl<'a> GetOrgPolicy<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4915,6 +5100,7 @@ pub mod b2b {
                     Self { organization_id }
                 }
             }
+            #[cfg(feature = "b2b-rbac")]
             impl crate::operations::Operation for GetOrgPolicy<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::b2b_rbac::organizations::GetOrgPolicyResponse;
@@ -4951,6 +5137,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-rbac")]
             /// `PUT /v1/b2b/rbac/organizations/{organization_id}`: Setorgpolicy
             ///
             /// The organization RBAC policy feature is currently in private beta and must be enabled for your Workspace. Please contact Stytch support at support@stytch.com to request access.
@@ -4981,6 +5168,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_rbac::organizations::SetOrgPolicyRequest,
             }
+            #[cfg(feature = "b2b-rbac")]
             impl<'a> SetOrgPolicy<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -4992,6 +5180,7 @@ pub mod b2b {
                     Self { organization_id, body }
                 }
             }
+            #[cfg(feature = "b2b-rbac")]
             impl crate::operations::Operation for SetOrgPolicy<'_> {
                 type Body = crate::b2b_rbac::organizations::SetOrgPolicyRequest;
                 type Response = crate::b2b_rbac::organizations::SetOrgPolicyResponse;
@@ -5032,6 +5221,7 @@ pub mod b2b {
     }
     /// The `recovery_codes` group of operations.
     pub mod recovery_codes {
+        #[cfg(feature = "b2b-recovery_codes")]
         /// `GET /v1/b2b/recovery_codes/{organization_id}/{member_id}`: Get
         ///
         /// Returns a Member's full set of active recovery codes.
@@ -5044,6 +5234,7 @@ pub mod b2b {
             /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
             member_id: &'a str,
         }
+        #[cfg(feature = "b2b-recovery_codes")]
         impl<'a> Get<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -5052,6 +5243,7 @@ pub mod b2b {
                 Self { organization_id, member_id }
             }
         }
+        #[cfg(feature = "b2b-recovery_codes")]
         impl crate::operations::Operation for Get<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::b2b_recovery_codes::GetResponse;
@@ -5095,6 +5287,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-recovery_codes")]
         /// `POST /v1/b2b/recovery_codes/recover`: Recover
         ///
         /// Allows a Member to complete an MFA flow by consuming a recovery code. This consumes the recovery code and returns a session token that can be used to authenticate the Member.
@@ -5105,6 +5298,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_recovery_codes::RecoverRequest,
         }
+        #[cfg(feature = "b2b-recovery_codes")]
         impl<'a> Recover<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -5113,6 +5307,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-recovery_codes")]
         impl crate::operations::Operation for Recover<'_> {
             type Body = crate::b2b_recovery_codes::RecoverRequest;
             type Response = crate::b2b_recovery_codes::RecoverResponse;
@@ -5143,6 +5338,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-recovery_codes")]
         /// `POST /v1/b2b/recovery_codes/rotate`: Rotate
         ///
         /// Rotate a Member's recovery codes. This invalidates all existing recovery codes and generates a new set of recovery codes.
@@ -5153,6 +5349,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_recovery_codes::RotateRequest,
         }
+        #[cfg(feature = "b2b-recovery_codes")]
         impl<'a> Rotate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -5161,6 +5358,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-recovery_codes")]
         impl crate::operations::Operation for Rotate<'_> {
             type Body = crate::b2b_recovery_codes::RotateRequest;
             type Response = crate::b2b_recovery_codes::RotateResponse;
@@ -5196,6 +5394,7 @@ pub mod b2b {
     pub mod scim {
         /// The `connection` group of operations.
         pub mod connection {
+            #[cfg(feature = "b2b-scim")]
             /// `POST /v1/b2b/scim/{organization_id}/connection`: Create
             ///
             /// Create a new SCIM Connection.
@@ -5212,6 +5411,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_scim::connection::CreateRequest,
             }
+            #[cfg(feature = "b2b-scim")]
             impl<'a> Create<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -5244,6 +5444,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             impl crate::operations::Operation for Create<'_> {
                 type Body = crate::b2b_scim::connection::CreateRequest;
                 type Response = crate::b2b_scim::connection::CreateResponse;
@@ -5299,6 +5500,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             /// `DELETE /v1/b2b/scim/{organization_id}/connection/{connection_id}`: Delete
             ///
             /// Deletes a SCIM Connection.
@@ -5315,6 +5517,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-scim")]
             impl<'a> Delete<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -5344,6 +5547,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             impl crate::operations::Operation for Delete<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::b2b_scim::connection::DeleteResponse;
@@ -5405,6 +5609,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             /// `GET /v1/b2b/scim/{organization_id}/connection`: Get
             ///
             /// Get SCIM Connection.
@@ -5419,6 +5624,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-scim")]
             impl<'a> Get<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -5447,6 +5653,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             impl crate::operations::Operation for Get<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::b2b_scim::connection::GetResponse;
@@ -5502,6 +5709,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             /// `GET /v1/b2b/scim/{organization_id}/connection/{connection_id}`: Getgroups
             ///
             /// Gets a paginated list of all SCIM Groups associated with a given Connection.
@@ -5522,6 +5730,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-scim")]
             impl<'a> GetGroups<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -5569,6 +5778,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             impl crate::operations::Operation for GetGroups<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::b2b_scim::connection::GetGroupsResponse;
@@ -5650,6 +5860,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             /// `POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel`: Rotatecancel
             ///
             /// Cancel a SCIM token rotation. This will cancel the current token rotation process, keeping the original token active.
@@ -5666,6 +5877,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-scim")]
             impl<'a> RotateCancel<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -5695,6 +5907,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             impl crate::operations::Operation for RotateCancel<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::b2b_scim::connection::RotateCancelResponse;
@@ -5757,6 +5970,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             /// `POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete`: Rotatecomplete
             ///
             /// Completes a SCIM token rotation. This will complete the current token rotation process and update the active token to be the new token supplied in the [start SCIM token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start) response.
@@ -5773,6 +5987,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-scim")]
             impl<'a> RotateComplete<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -5802,6 +6017,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             impl crate::operations::Operation for RotateComplete<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::b2b_scim::connection::RotateCompleteResponse;
@@ -5864,6 +6080,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             /// `POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start`: Rotatestart
             ///
             /// Start a SCIM token rotation.
@@ -5880,6 +6097,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-scim")]
             impl<'a> RotateStart<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -5909,6 +6127,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             impl crate::operations::Operation for RotateStart<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::b2b_scim::connection::RotateStartResponse;
@@ -5971,6 +6190,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             /// `PUT /v1/b2b/scim/{organization_id}/connection/{connection_id}`: Update
             ///
             /// Update a SCIM Connection.
@@ -5989,6 +6209,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::b2b_scim::connection::UpdateRequest,
             }
+            #[cfg(feature = "b2b-scim")]
             impl<'a> Update<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -6023,6 +6244,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-scim")]
             impl crate::operations::Operation for Update<'_> {
                 type Body = crate::b2b_scim::connection::UpdateRequest;
                 type Response = crate::b2b_scim::connection::UpdateResponse;
@@ -6088,6 +6310,7 @@ pub mod b2b {
     }
     /// The `sessions` group of operations.
     pub mod sessions {
+        #[cfg(feature = "b2b-sessions")]
         /// `POST /v1/b2b/sessions/attest`: Attest
         ///
         /// Exchange an auth token issued by a trusted identity provider for a Stytch session. You must first register a Trusted Auth Token profile in the Stytch dashboard [here](https://stytch.com/dashboard/trusted-auth-tokens).  If a session token or session JWT is provided, it will add the trusted auth token as an authentication factor to the existing session.
@@ -6098,6 +6321,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_session::AttestRequest,
         }
+        #[cfg(feature = "b2b-sessions")]
         impl<'a> Attest<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6106,6 +6330,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         impl crate::operations::Operation for Attest<'_> {
             type Body = crate::b2b_session::AttestRequest;
             type Response = crate::b2b_session::AttestResponse;
@@ -6136,6 +6361,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         /// `POST /v1/b2b/sessions/authenticate`: Authenticate
         ///
         /// Authenticates a Session and updates its lifetime by the specified `session_duration_minutes`. If the `session_duration_minutes` is not specified, a Session will not be extended. This endpoint requires either a `session_jwt` or `session_token` be included in the request. It will return an error if both are present.
@@ -6155,6 +6381,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_session::AuthenticateRequest,
         }
+        #[cfg(feature = "b2b-sessions")]
         impl<'a> Authenticate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6163,6 +6390,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         impl crate::operations::Operation for Authenticate<'_> {
             type Body = crate::b2b_session::AuthenticateRequest;
             type Response = crate::b2b_session::AuthenticateResponse;
@@ -6193,6 +6421,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         /// `POST /v1/b2b/sessions/exchange`: Exchange
         ///
         /// Use this endpoint to exchange a Member's existing session for another session in a different Organization. This can be used to accept an invite, but not to create a new member via domain matching.
@@ -6218,6 +6447,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_session::ExchangeRequest,
         }
+        #[cfg(feature = "b2b-sessions")]
         impl<'a> Exchange<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6226,6 +6456,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         impl crate::operations::Operation for Exchange<'_> {
             type Body = crate::b2b_session::ExchangeRequest;
             type Response = crate::b2b_session::ExchangeResponse;
@@ -6256,6 +6487,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         /// `POST /v1/b2b/sessions/exchange_access_token`: Exchangeaccesstoken
         ///
         /// Use this endpoint to exchange a Connected Apps Access Token back into a Member Session for the underlying Member.
@@ -6271,6 +6503,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_session::ExchangeAccessTokenRequest,
         }
+        #[cfg(feature = "b2b-sessions")]
         impl<'a> ExchangeAccessToken<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6281,6 +6514,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         impl crate::operations::Operation for ExchangeAccessToken<'_> {
             type Body = crate::b2b_session::ExchangeAccessTokenRequest;
             type Response = crate::b2b_session::ExchangeAccessTokenResponse;
@@ -6311,6 +6545,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         /// `GET /v1/b2b/sessions`: Get
         ///
         /// Retrieves all active Sessions for a Member.
@@ -6323,6 +6558,7 @@ pub mod b2b {
             /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
             member_id: &'a str,
         }
+        #[cfg(feature = "b2b-sessions")]
         impl<'a> Get<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6331,6 +6567,7 @@ pub mod b2b {
                 Self { organization_id, member_id }
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         impl crate::operations::Operation for Get<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::b2b_session::GetResponse;
@@ -6369,6 +6606,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         /// `GET /v1/b2b/sessions/jwks/{project_id}`: Getjwks
         ///
         /// Get the JSON Web Key Set (JWKS) for a project.
@@ -6389,6 +6627,7 @@ pub mod b2b {
             /// The `project_id` to get the JWKS for.
             project_id: &'a str,
         }
+        #[cfg(feature = "b2b-sessions")]
         impl<'a> GetJwks<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6397,6 +6636,7 @@ pub mod b2b {
                 Self { project_id }
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         impl crate::operations::Operation for GetJwks<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::b2b_session::GetJWKSResponse;
@@ -6433,6 +6673,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         /// `POST /v1/b2b/sessions/migrate`: Migrate
         ///
         /// Migrate a session from an external OIDC compliant endpoint.
@@ -6446,6 +6687,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_session::MigrateRequest,
         }
+        #[cfg(feature = "b2b-sessions")]
         impl<'a> Migrate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6454,6 +6696,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         impl crate::operations::Operation for Migrate<'_> {
             type Body = crate::b2b_session::MigrateRequest;
             type Response = crate::b2b_session::MigrateResponse;
@@ -6484,6 +6727,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         /// `POST /v1/b2b/sessions/revoke`: Revoke
         ///
         /// Revoke a Session and immediately invalidate all its tokens. To revoke a specific Session, pass either the `member_session_id`, `session_token`, or `session_jwt`. To revoke all Sessions for a Member, pass the `member_id`.
@@ -6498,6 +6742,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_session::RevokeRequest,
         }
+        #[cfg(feature = "b2b-sessions")]
         impl<'a> Revoke<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6526,6 +6771,7 @@ pub mod b2b {
                 self
             }
         }
+        #[cfg(feature = "b2b-sessions")]
         impl crate::operations::Operation for Revoke<'_> {
             type Body = crate::b2b_session::RevokeRequest;
             type Response = crate::b2b_session::RevokeResponse;
@@ -6577,6 +6823,7 @@ pub mod b2b {
     }
     /// The `sso` group of operations.
     pub mod sso {
+        #[cfg(feature = "b2b-sso")]
         /// `POST /v1/b2b/sso/authenticate`: Authenticate
         ///
         /// Authenticate a user given a token.
@@ -6598,6 +6845,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::sso::AuthenticateRequest,
         }
+        #[cfg(feature = "b2b-sso")]
         impl<'a> Authenticate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6606,6 +6854,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-sso")]
         impl crate::operations::Operation for Authenticate<'_> {
             type Body = crate::sso::AuthenticateRequest;
             type Response = crate::sso::AuthenticateResponse;
@@ -6636,6 +6885,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sso")]
         /// `DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}`: Deleteconnection
         ///
         /// Delete an existing SSO connection.
@@ -6652,6 +6902,7 @@ pub mod b2b {
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
         }
+        #[cfg(feature = "b2b-sso")]
         impl<'a> DeleteConnection<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6681,6 +6932,7 @@ pub mod b2b {
                 self
             }
         }
+        #[cfg(feature = "b2b-sso")]
         impl crate::operations::Operation for DeleteConnection<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::sso::DeleteConnectionResponse;
@@ -6742,6 +6994,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-sso")]
         /// `GET /v1/b2b/sso/{organization_id}`: Getconnections
         ///
         /// Get all SSO Connections owned by the organization.
@@ -6756,6 +7009,7 @@ pub mod b2b {
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
         }
+        #[cfg(feature = "b2b-sso")]
         impl<'a> GetConnections<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -6784,6 +7038,7 @@ pub mod b2b {
                 self
             }
         }
+        #[cfg(feature = "b2b-sso")]
         impl crate::operations::Operation for GetConnections<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::sso::GetConnectionsResponse;
@@ -6840,6 +7095,7 @@ pub mod b2b {
         }
         /// The `external` group of operations.
         pub mod external {
+            #[cfg(feature = "b2b-sso")]
             /// `POST /v1/b2b/sso/external/{organization_id}`: Createconnection
             ///
             /// Create a new External SSO Connection.
@@ -6856,6 +7112,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::sso::external::CreateConnectionRequest,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> CreateConnection<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -6888,6 +7145,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for CreateConnection<'_> {
                 type Body = crate::sso::external::CreateConnectionRequest;
                 type Response = crate::sso::external::CreateConnectionResponse;
@@ -6942,6 +7200,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             /// `PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}`: Updateconnection
             ///
             /// Updates an existing External SSO connection.
@@ -6960,6 +7219,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::sso::external::UpdateConnectionRequest,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> UpdateConnection<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -6994,6 +7254,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for UpdateConnection<'_> {
                 type Body = crate::sso::external::UpdateConnectionRequest;
                 type Response = crate::sso::external::UpdateConnectionResponse;
@@ -7058,6 +7319,7 @@ pub mod b2b {
         }
         /// The `oidc` group of operations.
         pub mod oidc {
+            #[cfg(feature = "b2b-sso")]
             /// `POST /v1/b2b/sso/oidc/{organization_id}`: Createconnection
             ///
             /// Create a new OIDC Connection.
@@ -7074,6 +7336,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::sso::oidc::CreateConnectionRequest,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> CreateConnection<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -7106,6 +7369,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for CreateConnection<'_> {
                 type Body = crate::sso::oidc::CreateConnectionRequest;
                 type Response = crate::sso::oidc::CreateConnectionResponse;
@@ -7160,6 +7424,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             /// `PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}`: Updateconnection
             ///
             /// Updates an existing OIDC connection.
@@ -7195,6 +7460,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::sso::oidc::UpdateConnectionRequest,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> UpdateConnection<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -7229,6 +7495,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for UpdateConnection<'_> {
                 type Body = crate::sso::oidc::UpdateConnectionRequest;
                 type Response = crate::sso::oidc::UpdateConnectionResponse;
@@ -7293,6 +7560,7 @@ pub mod b2b {
         }
         /// The `saml` group of operations.
         pub mod saml {
+            #[cfg(feature = "b2b-sso")]
             /// `POST /v1/b2b/sso/saml/{organization_id}`: Createconnection
             ///
             /// Create a new SAML Connection.
@@ -7309,6 +7577,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::sso::saml::CreateConnectionRequest,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> CreateConnection<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -7341,6 +7610,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for CreateConnection<'_> {
                 type Body = crate::sso::saml::CreateConnectionRequest;
                 type Response = crate::sso::saml::CreateConnectionResponse;
@@ -7395,6 +7665,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             /// `DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}`: Deleteencryptionprivatekey
             ///
             /// Delete a SAML encryption private key.
@@ -7413,6 +7684,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> DeleteEncryptionPrivateKey<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -7447,6 +7719,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for DeleteEncryptionPrivateKey<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::sso::saml::DeleteEncryptionPrivateKeyResponse;
@@ -7515,6 +7788,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             /// `DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}`: Deleteverificationcertificate
             ///
             /// Delete a SAML verification certificate.
@@ -7535,6 +7809,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> DeleteVerificationCertificate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -7569,6 +7844,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for DeleteVerificationCertificate<'_> {
                 type Body = crate::operations::NoBody;
                 type Response = crate::sso::saml::DeleteVerificationCertificateResponse;
@@ -7637,6 +7913,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             /// `PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url`: Updatebyurl
             ///
             /// Used to update an existing SAML connection using an IDP metadata URL.
@@ -7661,6 +7938,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::sso::saml::UpdateByURLRequest,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> UpdateByUrl<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -7695,6 +7973,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for UpdateByUrl<'_> {
                 type Body = crate::sso::saml::UpdateByURLRequest;
                 type Response = crate::sso::saml::UpdateByURLResponse;
@@ -7757,6 +8036,7 @@ pub mod b2b {
                     })
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             /// `PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}`: Updateconnection
             ///
             /// Updates an existing SAML connection.
@@ -7781,6 +8061,7 @@ pub mod b2b {
                 /// The JSON body.
                 body: &'a crate::sso::saml::UpdateConnectionRequest,
             }
+            #[cfg(feature = "b2b-sso")]
             impl<'a> UpdateConnection<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -7815,6 +8096,7 @@ pub mod b2b {
                     self
                 }
             }
+            #[cfg(feature = "b2b-sso")]
             impl crate::operations::Operation for UpdateConnection<'_> {
                 type Body = crate::sso::saml::UpdateConnectionRequest;
                 type Response = crate::sso::saml::UpdateConnectionResponse;
@@ -7880,6 +8162,7 @@ pub mod b2b {
     }
     /// The `totps` group of operations.
     pub mod totps {
+        #[cfg(feature = "b2b-totps")]
         /// `POST /v1/b2b/totp/authenticate`: Authenticate
         ///
         /// Authenticate a Member provided TOTP.
@@ -7890,6 +8173,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_totp::AuthenticateRequest,
         }
+        #[cfg(feature = "b2b-totps")]
         impl<'a> Authenticate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -7898,6 +8182,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-totps")]
         impl crate::operations::Operation for Authenticate<'_> {
             type Body = crate::b2b_totp::AuthenticateRequest;
             type Response = crate::b2b_totp::AuthenticateResponse;
@@ -7928,6 +8213,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-totps")]
         /// `POST /v1/b2b/totp`: Create
         ///
         /// Create a new TOTP instance for a Member. The Member can use the authenticator application of their choice to scan the QR code or enter the secret.
@@ -7942,6 +8228,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_totp::CreateRequest,
         }
+        #[cfg(feature = "b2b-totps")]
         impl<'a> Create<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -7950,6 +8237,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-totps")]
         impl crate::operations::Operation for Create<'_> {
             type Body = crate::b2b_totp::CreateRequest;
             type Response = crate::b2b_totp::CreateResponse;
@@ -7980,6 +8268,7 @@ pub mod b2b {
                 })
             }
         }
+        #[cfg(feature = "b2b-totps")]
         /// `POST /v1/b2b/totp/migrate`: Migrate
         ///
         /// Migrate an existing TOTP instance for a Member. Recovery codes are not required and will be minted for the Member if not provided.
@@ -7990,6 +8279,7 @@ pub mod b2b {
             /// The JSON body.
             body: &'a crate::b2b_totp::MigrateRequest,
         }
+        #[cfg(feature = "b2b-totps")]
         impl<'a> Migrate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -7998,6 +8288,7 @@ pub mod b2b {
                 Self { body }
             }
         }
+        #[cfg(feature = "b2b-totps")]
         impl crate::operations::Operation for Migrate<'_> {
             type Body = crate::b2b_totp::MigrateRequest;
             type Response = crate::b2b_totp::MigrateResponse;
@@ -8034,6 +8325,7 @@ pub mod b2b {
 pub mod connected_app {
     /// The `clients` group of operations.
     pub mod clients {
+        #[cfg(feature = "connected_app-clients")]
         /// `POST /v1/connected_apps/clients`: Create
         ///
         /// Creates a new Connected App. If the Connected App `client_type` is `first_party` or `third_party` a `client_secret` is returned.
@@ -8046,6 +8338,7 @@ pub mod connected_app {
             /// The JSON body.
             body: &'a crate::connectedapps::clients::CreateRequest,
         }
+        #[cfg(feature = "connected_app-clients")]
         impl<'a> Create<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8054,6 +8347,7 @@ pub mod connected_app {
                 Self { body }
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         impl crate::operations::Operation for Create<'_> {
             type Body = crate::connectedapps::clients::CreateRequest;
             type Response = crate::connectedapps::clients::CreateResponse;
@@ -8084,6 +8378,7 @@ pub mod connected_app {
                 })
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         /// `DELETE /v1/connected_apps/clients/{client_id}`: Delete
         ///
         /// Deletes a Connected App.
@@ -8094,6 +8389,7 @@ pub mod connected_app {
             /// The ID of the client.
             client_id: &'a str,
         }
+        #[cfg(feature = "connected_app-clients")]
         impl<'a> Delete<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8102,6 +8398,7 @@ pub mod connected_app {
                 Self { client_id }
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         impl crate::operations::Operation for Delete<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::connectedapps::clients::DeleteResponse;
@@ -8138,6 +8435,7 @@ pub mod connected_app {
                 })
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         /// `GET /v1/connected_apps/clients/{client_id}`: Get
         ///
         /// Retrieve details of a specific Connected App by `client_id`.
@@ -8148,6 +8446,7 @@ pub mod connected_app {
             /// The ID of the Connected App client.
             client_id: &'a str,
         }
+        #[cfg(feature = "connected_app-clients")]
         impl<'a> Get<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8156,6 +8455,7 @@ pub mod connected_app {
                 Self { client_id }
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         impl crate::operations::Operation for Get<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::connectedapps::clients::GetResponse;
@@ -8192,6 +8492,7 @@ pub mod connected_app {
                 })
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         /// `POST /v1/connected_apps/clients/search`: Search
         ///
         /// Search for Connected Apps. Supports cursor-based pagination. Specific filters coming soon.
@@ -8202,6 +8503,7 @@ pub mod connected_app {
             /// The JSON body.
             body: &'a crate::connectedapps::clients::SearchRequest,
         }
+        #[cfg(feature = "connected_app-clients")]
         impl<'a> Search<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8210,6 +8512,7 @@ pub mod connected_app {
                 Self { body }
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         impl crate::operations::Operation for Search<'_> {
             type Body = crate::connectedapps::clients::SearchRequest;
             type Response = crate::connectedapps::clients::SearchResponse;
@@ -8240,6 +8543,7 @@ pub mod connected_app {
                 })
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         /// `PUT /v1/connected_apps/clients/{client_id}`: Update
         ///
         /// Updates mutable fields of a Connected App. Cannot update Client Type, Client ID, or Secrets.
@@ -8252,6 +8556,7 @@ pub mod connected_app {
             /// The JSON body.
             body: &'a crate::connectedapps::clients::UpdateRequest,
         }
+        #[cfg(feature = "connected_app-clients")]
         impl<'a> Update<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8263,6 +8568,7 @@ pub mod connected_app {
                 Self { client_id, body }
             }
         }
+        #[cfg(feature = "connected_app-clients")]
         impl crate::operations::Operation for Update<'_> {
             type Body = crate::connectedapps::clients::UpdateRequest;
             type Response = crate::connectedapps::clients::UpdateResponse;
@@ -8301,6 +8607,7 @@ pub mod connected_app {
         }
         /// The `secrets` group of operations.
         pub mod secrets {
+            #[cfg(feature = "connected_app-clients")]
             /// `POST /v1/connected_apps/clients/{client_id}/secrets/rotate`: Rotate
             ///
             /// Complete the rotation of a Connected App client secret started with the Rotate Secret Start Endpoint.
@@ -8312,6 +8619,7 @@ pub mod connected_app {
                 /// The ID of the client.
                 client_id: &'a str,
             }
+            #[cfg(feature = "connected_app-clients")]
             impl<'a> Rotate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -8320,6 +8628,7 @@ pub mod connected_app {
                     Self { client_id }
                 }
             }
+            #[cfg(feature = "connected_app-clients")]
             impl crate::operations::Operation for Rotate<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::connectedapps::clients::secrets::RotateResponse;
@@ -8357,6 +8666,7 @@ pub mod connected_app {
                     })
                 }
             }
+            #[cfg(feature = "connected_app-clients")]
             /// `POST /v1/connected_apps/clients/{client_id}/secrets/rotate/cancel`: Rotatecancel
             ///
             /// Cancel the rotation of a Connected App client secret started with the Start Secret Rotation Endpoint. After this endpoint is called, the client's `next_client_secret` is discarded and only the original `client_secret` will be valid.
@@ -8367,6 +8677,7 @@ pub mod connected_app {
                 /// The ID of the client.
                 client_id: &'a str,
             }
+            #[cfg(feature = "connected_app-clients")]
             impl<'a> RotateCancel<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -8375,6 +8686,7 @@ pub mod connected_app {
                     Self { client_id }
                 }
             }
+            #[cfg(feature = "connected_app-clients")]
             impl crate::operations::Operation for RotateCancel<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::connectedapps::clients::secrets::RotateCancelResponse;
@@ -8412,6 +8724,7 @@ pub mod connected_app {
                     })
                 }
             }
+            #[cfg(feature = "connected_app-clients")]
             /// `POST /v1/connected_apps/clients/{client_id}/secrets/rotate/start`: Rotatestart
             ///
             /// Initiate the rotation of a Connected App client secret. After this endpoint is called, both the client's `client_secret` and `next_client_secret` will be valid. To complete the secret rotation flow, update all usages of `client_secret` to `next_client_secret` and call the Rotate Secret Endpoint to complete the flow.
@@ -8425,6 +8738,7 @@ pub mod connected_app {
                 /// The ID of the client.
                 client_id: &'a str,
             }
+            #[cfg(feature = "connected_app-clients")]
             impl<'a> RotateStart<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -8433,6 +8747,7 @@ pub mod connected_app {
                     Self { client_id }
                 }
             }
+            #[cfg(feature = "connected_app-clients")]
             impl crate::operations::Operation for RotateStart<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::connectedapps::clients::secrets::RotateStartResponse;
@@ -8475,6 +8790,7 @@ pub mod connected_app {
 }
 /// The `crypto_wallets` group of operations.
 pub mod crypto_wallets {
+    #[cfg(feature = "crypto_wallets")]
     /// `POST /v1/crypto_wallets/authenticate`: Authenticate
     ///
     /// Complete the authentication of a crypto wallet by passing the signature.
@@ -8485,6 +8801,7 @@ pub mod crypto_wallets {
         /// The JSON body.
         body: &'a crate::crypto_wallet::AuthenticateRequest,
     }
+    #[cfg(feature = "crypto_wallets")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -8493,6 +8810,7 @@ pub mod crypto_wallets {
             Self { body }
         }
     }
+    #[cfg(feature = "crypto_wallets")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::crypto_wallet::AuthenticateRequest;
         type Response = crate::crypto_wallet::AuthenticateResponse;
@@ -8520,6 +8838,7 @@ pub mod crypto_wallets {
             })
         }
     }
+    #[cfg(feature = "crypto_wallets")]
     /// `POST /v1/crypto_wallets/authenticate/start`: Authenticatestart
     ///
     /// Initiate the authentication of a crypto wallet. After calling this endpoint, the user will need to sign a message containing the returned `challenge` field.
@@ -8535,6 +8854,7 @@ pub mod crypto_wallets {
         /// The JSON body.
         body: &'a crate::crypto_wallet::AuthenticateStartRequest,
     }
+    #[cfg(feature = "crypto_wallets")]
     impl<'a> AuthenticateStart<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -8543,6 +8863,7 @@ pub mod crypto_wallets {
             Self { body }
         }
     }
+    #[cfg(feature = "crypto_wallets")]
     impl crate::operations::Operation for AuthenticateStart<'_> {
         type Body = crate::crypto_wallet::AuthenticateStartRequest;
         type Response = crate::crypto_wallet::AuthenticateStartResponse;
@@ -8573,11 +8894,13 @@ pub mod crypto_wallets {
 }
 /// The `debug` group of operations.
 pub mod debug {
+    #[cfg(feature = "debug")]
     /// `GET /v1/debug/whoami`: Whoami
     ///
     /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
     #[derive(Debug, Clone, Default)]
     pub struct Whoami {}
+    #[cfg(feature = "debug")]
     impl Whoami {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -8586,6 +8909,7 @@ pub mod debug {
             Self {}
         }
     }
+    #[cfg(feature = "debug")]
     impl crate::operations::Operation for Whoami {
         type Body = crate::operations::NoBody;
         type Response = crate::debug::WhoamiResponse;
@@ -8618,6 +8942,7 @@ pub mod debug {
 pub mod fraud {
     /// The `email` group of operations.
     pub mod email {
+        #[cfg(feature = "fraud-email")]
         /// `POST /v1/email/risk`: Risk
         ///
         /// Get risk information for a specific email address.
@@ -8634,6 +8959,7 @@ pub mod fraud {
             /// The JSON body.
             body: &'a crate::fraud::email::RiskRequest,
         }
+        #[cfg(feature = "fraud-email")]
         impl<'a> Risk<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8642,6 +8968,7 @@ pub mod fraud {
                 Self { body }
             }
         }
+        #[cfg(feature = "fraud-email")]
         impl crate::operations::Operation for Risk<'_> {
             type Body = crate::fraud::email::RiskRequest;
             type Response = crate::fraud::email::RiskResponse;
@@ -8675,6 +9002,7 @@ pub mod fraud {
     }
     /// The `fingerprint` group of operations.
     pub mod fingerprint {
+        #[cfg(feature = "fraud-fingerprint")]
         /// `POST /v1/fingerprint/lookup`: Lookup
         ///
         /// Lookup the associated fingerprint for the `telemetry_id` returned from the `GetTelemetryID()` function.
@@ -8697,6 +9025,7 @@ pub mod fraud {
             /// The JSON body.
             body: &'a crate::fraud::fingerprint::LookupRequest,
         }
+        #[cfg(feature = "fraud-fingerprint")]
         impl<'a> Lookup<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8705,6 +9034,7 @@ pub mod fraud {
                 Self { body }
             }
         }
+        #[cfg(feature = "fraud-fingerprint")]
         impl crate::operations::Operation for Lookup<'_> {
             type Body = crate::fraud::fingerprint::LookupRequest;
             type Response = crate::fraud::fingerprint::LookupResponse;
@@ -8738,6 +9068,7 @@ pub mod fraud {
     }
     /// The `rules` group of operations.
     pub mod rules {
+        #[cfg(feature = "fraud-rules")]
         /// `POST /v1/rules/list`: List
         ///
         /// Get all rules that have been set for your project.
@@ -8750,6 +9081,7 @@ pub mod fraud {
             /// The JSON body.
             body: &'a crate::fraud::rules::ListRequest,
         }
+        #[cfg(feature = "fraud-rules")]
         impl<'a> List<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8758,6 +9090,7 @@ pub mod fraud {
                 Self { body }
             }
         }
+        #[cfg(feature = "fraud-rules")]
         impl crate::operations::Operation for List<'_> {
             type Body = crate::fraud::rules::ListRequest;
             type Response = crate::fraud::rules::ListResponse;
@@ -8788,6 +9121,7 @@ pub mod fraud {
                 })
             }
         }
+        #[cfg(feature = "fraud-rules")]
         /// `POST /v1/rules/set`: Set
         ///
         /// Set a rule for a particular `visitor_id`, `browser_id`, `visitor_fingerprint`, `browser_fingerprint`, `hardware_fingerprint`, `network_fingerprint`, `cidr_block`, `asn`, or `country_code`. This is helpful in cases where you want to allow or block a specific user or fingerprint. You should be careful when setting rules for `browser_fingerprint`, `hardware_fingerprint`, or `network_fingerprint` as they can be shared across multiple users, and you could affect more users than intended.
@@ -8808,6 +9142,7 @@ pub mod fraud {
             /// The JSON body.
             body: &'a crate::fraud::rules::SetRequest,
         }
+        #[cfg(feature = "fraud-rules")]
         impl<'a> Set<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8816,6 +9151,7 @@ pub mod fraud {
                 Self { body }
             }
         }
+        #[cfg(feature = "fraud-rules")]
         impl crate::operations::Operation for Set<'_> {
             type Body = crate::fraud::rules::SetRequest;
             type Response = crate::fraud::rules::SetResponse;
@@ -8849,6 +9185,7 @@ pub mod fraud {
     }
     /// The `verdict_reasons` group of operations.
     pub mod verdict_reasons {
+        #[cfg(feature = "fraud-verdict_reasons")]
         /// `POST /v1/verdict_reasons/list`: List
         ///
         /// Get the list of verdict reasons returned by the Stytch Device Fingerprinting product along with their default actions and any overrides you may have defined. This is not an exhaustive list of verdict reasons, but it contains all verdict reasons that you may set an override on.
@@ -8863,6 +9200,7 @@ pub mod fraud {
             /// The JSON body.
             body: &'a crate::fraud::verdict_reasons::ListRequest,
         }
+        #[cfg(feature = "fraud-verdict_reasons")]
         impl<'a> List<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8871,6 +9209,7 @@ pub mod fraud {
                 Self { body }
             }
         }
+        #[cfg(feature = "fraud-verdict_reasons")]
         impl crate::operations::Operation for List<'_> {
             type Body = crate::fraud::verdict_reasons::ListRequest;
             type Response = crate::fraud::verdict_reasons::ListResponse;
@@ -8901,6 +9240,7 @@ pub mod fraud {
                 })
             }
         }
+        #[cfg(feature = "fraud-verdict_reasons")]
         /// `POST /v1/verdict_reasons/override`: Override
         ///
         /// Use this endpoint to override the action returned for a specific verdict reason during a fingerprint lookup. For example, Stytch Device Fingerprinting returns a `CHALLENGE` verdict action by default for the verdict reason `VIRTUAL_MACHINE`. You can use this endpoint to override that reason to return an `ALLOW` verdict instead if you expect many legitimate users to be using a browser that runs in a virtual machine.
@@ -8913,6 +9253,7 @@ pub mod fraud {
             /// The JSON body.
             body: &'a crate::fraud::verdict_reasons::OverrideRequest,
         }
+        #[cfg(feature = "fraud-verdict_reasons")]
         impl<'a> Override<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8923,6 +9264,7 @@ pub mod fraud {
                 Self { body }
             }
         }
+        #[cfg(feature = "fraud-verdict_reasons")]
         impl crate::operations::Operation for Override<'_> {
             type Body = crate::fraud::verdict_reasons::OverrideRequest;
             type Response = crate::fraud::verdict_reasons::OverrideResponse;
@@ -8959,6 +9301,7 @@ pub mod fraud {
 pub mod idp {
     /// The `oauth` group of operations.
     pub mod oauth {
+        #[cfg(feature = "idp-oauth")]
         /// `POST /v1/idp/oauth/authorize`: Authorize
         ///
         /// Completes a request for authorization of a Connected App to access a User's account.
@@ -8985,6 +9328,7 @@ pub mod idp {
             /// The JSON body.
             body: &'a crate::idp::oauth::AuthorizeRequest,
         }
+        #[cfg(feature = "idp-oauth")]
         impl<'a> Authorize<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -8993,6 +9337,7 @@ pub mod idp {
                 Self { body }
             }
         }
+        #[cfg(feature = "idp-oauth")]
         impl crate::operations::Operation for Authorize<'_> {
             type Body = crate::idp::oauth::AuthorizeRequest;
             type Response = crate::idp::oauth::AuthorizeResponse;
@@ -9023,6 +9368,7 @@ pub mod idp {
                 })
             }
         }
+        #[cfg(feature = "idp-oauth")]
         /// `POST /v1/idp/oauth/authorize/start`: Authorizestart
         ///
         /// Initiates a request for authorization of a Connected App to access a User's account.
@@ -9052,6 +9398,7 @@ pub mod idp {
             /// The JSON body.
             body: &'a crate::idp::oauth::AuthorizeStartRequest,
         }
+        #[cfg(feature = "idp-oauth")]
         impl<'a> AuthorizeStart<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9060,6 +9407,7 @@ pub mod idp {
                 Self { body }
             }
         }
+        #[cfg(feature = "idp-oauth")]
         impl crate::operations::Operation for AuthorizeStart<'_> {
             type Body = crate::idp::oauth::AuthorizeStartRequest;
             type Response = crate::idp::oauth::AuthorizeStartResponse;
@@ -9094,6 +9442,7 @@ pub mod idp {
 }
 /// The `impersonation` group of operations.
 pub mod impersonation {
+    #[cfg(feature = "impersonation")]
     /// `POST /v1/impersonation/authenticate`: Authenticate
     ///
     /// Authenticate an impersonation token to impersonate a User. This endpoint requires an impersonation token that is not expired or previously used.
@@ -9107,6 +9456,7 @@ pub mod impersonation {
         /// The JSON body.
         body: &'a crate::impersonation::AuthenticateRequest,
     }
+    #[cfg(feature = "impersonation")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -9115,6 +9465,7 @@ pub mod impersonation {
             Self { body }
         }
     }
+    #[cfg(feature = "impersonation")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::impersonation::AuthenticateRequest;
         type Response = crate::impersonation::AuthenticateResponse;
@@ -9147,6 +9498,7 @@ pub mod impersonation {
 pub mod m2m {
     /// The `clients` group of operations.
     pub mod clients {
+        #[cfg(feature = "m2m-clients")]
         /// `POST /v1/m2m/clients`: Create
         ///
         /// Creates a new M2M Client. On initial client creation, you may pass in a custom `client_id` or `client_secret` to import an existing M2M client. If you do not pass in a custom `client_id` or `client_secret`, one will be generated automatically. The `client_id` must be unique among all clients in your project.
@@ -9159,6 +9511,7 @@ pub mod m2m {
             /// The JSON body.
             body: &'a crate::m2m::clients::CreateRequest,
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'a> Create<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9167,6 +9520,7 @@ pub mod m2m {
                 Self { body }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::operations::Operation for Create<'_> {
             type Body = crate::m2m::clients::CreateRequest;
             type Response = crate::m2m::clients::CreateResponse;
@@ -9197,6 +9551,7 @@ pub mod m2m {
                 })
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// `DELETE /v1/m2m/clients/{client_id}`: Delete
         ///
         /// Deletes the M2M Client.
@@ -9210,6 +9565,7 @@ pub mod m2m {
             /// The ID of the client.
             client_id: &'a str,
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'a> Delete<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9218,6 +9574,7 @@ pub mod m2m {
                 Self { client_id }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::operations::Operation for Delete<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::m2m::clients::DeleteResponse;
@@ -9254,6 +9611,7 @@ pub mod m2m {
                 })
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// `GET /v1/m2m/clients/{client_id}`: Get
         ///
         /// Gets information about an existing M2M Client.
@@ -9264,6 +9622,7 @@ pub mod m2m {
             /// The ID of the client.
             client_id: &'a str,
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'a> Get<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9272,6 +9631,7 @@ pub mod m2m {
                 Self { client_id }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::operations::Operation for Get<'_> {
             type Body = crate::operations::NoBody;
             type Response = crate::m2m::clients::GetResponse;
@@ -9308,6 +9668,7 @@ pub mod m2m {
                 })
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// `POST /v1/m2m/clients/search`: Search
         ///
         /// Search for M2M Clients within your Stytch Project. Submit an empty `query` in the request to return all M2M Clients.
@@ -9323,6 +9684,7 @@ pub mod m2m {
             /// The JSON body.
             body: &'a crate::m2m::clients::SearchRequest,
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'a> Search<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9331,6 +9693,7 @@ pub mod m2m {
                 Self { body }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::operations::Operation for Search<'_> {
             type Body = crate::m2m::clients::SearchRequest;
             type Response = crate::m2m::clients::SearchResponse;
@@ -9361,6 +9724,7 @@ pub mod m2m {
                 })
             }
         }
+        #[cfg(feature = "m2m-clients")]
         /// `PUT /v1/m2m/clients/{client_id}`: Update
         ///
         /// Updates an existing M2M Client. You can use this endpoint to activate or deactivate an M2M Client by changing its `status`. A deactivated M2M Client will not be allowed to perform future token exchange flows until it is reactivated.
@@ -9376,6 +9740,7 @@ pub mod m2m {
             /// The JSON body.
             body: &'a crate::m2m::clients::UpdateRequest,
         }
+        #[cfg(feature = "m2m-clients")]
         impl<'a> Update<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9387,6 +9752,7 @@ pub mod m2m {
                 Self { client_id, body }
             }
         }
+        #[cfg(feature = "m2m-clients")]
         impl crate::operations::Operation for Update<'_> {
             type Body = crate::m2m::clients::UpdateRequest;
             type Response = crate::m2m::clients::UpdateResponse;
@@ -9425,6 +9791,7 @@ pub mod m2m {
         }
         /// The `secrets` group of operations.
         pub mod secrets {
+            #[cfg(feature = "m2m-clients")]
             /// `POST /v1/m2m/clients/{client_id}/secrets/rotate`: Rotate
             ///
             /// Complete the rotation of an M2M client secret started with the [Start Secret Rotation Endpoint](https://stytch.com/docs/b2b/api/m2m-rotate-secret-start) [Start Secret Rotation Endpoint](https://stytch.com/docs/api/m2m-rotate-secret-start).
@@ -9436,6 +9803,7 @@ pub mod m2m {
                 /// The ID of the client.
                 client_id: &'a str,
             }
+            #[cfg(feature = "m2m-clients")]
             impl<'a> Rotate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -9444,6 +9812,7 @@ pub mod m2m {
                     Self { client_id }
                 }
             }
+            #[cfg(feature = "m2m-clients")]
             impl crate::operations::Operation for Rotate<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::m2m::clients::secrets::RotateResponse;
@@ -9481,6 +9850,7 @@ pub mod m2m {
                     })
                 }
             }
+            #[cfg(feature = "m2m-clients")]
             /// `POST /v1/m2m/clients/{client_id}/secrets/rotate/cancel`: Rotatecancel
             ///
             /// Cancel the rotation of an M2M client secret started with the [Start Secret Rotation Endpoint](https://stytch.com/docs/b2b/api/m2m-rotate-secret-start) [Start Secret Rotation Endpoint](https://stytch.com/docs/api/m2m-rotate-secret-start).
@@ -9492,6 +9862,7 @@ pub mod m2m {
                 /// The ID of the client.
                 client_id: &'a str,
             }
+            #[cfg(feature = "m2m-clients")]
             impl<'a> RotateCancel<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -9500,6 +9871,7 @@ pub mod m2m {
                     Self { client_id }
                 }
             }
+            #[cfg(feature = "m2m-clients")]
             impl crate::operations::Operation for RotateCancel<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::m2m::clients::secrets::RotateCancelResponse;
@@ -9537,6 +9909,7 @@ pub mod m2m {
                     })
                 }
             }
+            #[cfg(feature = "m2m-clients")]
             /// `POST /v1/m2m/clients/{client_id}/secrets/rotate/start`: Rotatestart
             ///
             /// Initiate the rotation of an M2M client secret. After this endpoint is called, both the client's `client_secret` and `next_client_secret` will be valid. To complete the secret rotation flow, update all usages of `client_secret` to `next_client_secret` and call the [Rotate Secret Endpoint](https://stytch.com/docs/b2b/api/m2m-rotate-secret)[Rotate Secret Endpoint](https://stytch.com/docs/api/m2m-rotate-secret) to complete the flow.Secret rotation can be cancelled using the [Rotate Cancel Endpoint](https://stytch.com/docs/b2b/api/m2m-rotate-secret-cancel)[Rotate Cancel Endpoint](https://stytch.com/docs/api/m2m-rotate-secret-cancel).
@@ -9549,6 +9922,7 @@ pub mod m2m {
                 /// The ID of the client.
                 client_id: &'a str,
             }
+            #[cfg(feature = "m2m-clients")]
             impl<'a> RotateStart<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
@@ -9557,6 +9931,7 @@ pub mod m2m {
                     Self { client_id }
                 }
             }
+            #[cfg(feature = "m2m-clients")]
             impl crate::operations::Operation for RotateStart<'_> {
                 type Body = crate::operations::EmptyObject;
                 type Response = crate::m2m::clients::secrets::RotateStartResponse;
@@ -9599,6 +9974,7 @@ pub mod m2m {
 }
 /// The `magic_links` group of operations.
 pub mod magic_links {
+    #[cfg(feature = "magic_links")]
     /// `POST /v1/magic_links/authenticate`: Authenticate
     ///
     /// Authenticate a User given a Magic Link. This endpoint verifies that the Magic Link token is valid, hasn't expired or been previously used, and any optional security settings such as IP match or user agent match are satisfied.
@@ -9609,6 +9985,7 @@ pub mod magic_links {
         /// The JSON body.
         body: &'a crate::magic::AuthenticateRequest,
     }
+    #[cfg(feature = "magic_links")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -9617,6 +9994,7 @@ pub mod magic_links {
             Self { body }
         }
     }
+    #[cfg(feature = "magic_links")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::magic::AuthenticateRequest;
         type Response = crate::magic::AuthenticateResponse;
@@ -9644,6 +10022,7 @@ pub mod magic_links {
             })
         }
     }
+    #[cfg(feature = "magic_links")]
     /// `POST /v1/magic_links`: Create
     ///
     /// Create an Embeddable Magic Link token for a User. Access to this endpoint is restricted. To enable it, please send us a note at support@stytch.com.
@@ -9659,6 +10038,7 @@ pub mod magic_links {
         /// The JSON body.
         body: &'a crate::magic::CreateRequest,
     }
+    #[cfg(feature = "magic_links")]
     impl<'a> Create<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -9667,6 +10047,7 @@ pub mod magic_links {
             Self { body }
         }
     }
+    #[cfg(feature = "magic_links")]
     impl crate::operations::Operation for Create<'_> {
         type Body = crate::magic::CreateRequest;
         type Response = crate::magic::CreateResponse;
@@ -9696,6 +10077,7 @@ pub mod magic_links {
     }
     /// The `email` group of operations.
     pub mod email {
+        #[cfg(feature = "magic_links")]
         /// `POST /v1/magic_links/email/invite`: Invite
         ///
         /// Create a User and send an invite Magic Link to the provided `email`. The User will be created with a `pending` status until they click the Magic Link in the invite email.
@@ -9709,6 +10091,7 @@ pub mod magic_links {
             /// The JSON body.
             body: &'a crate::magic::magic_links::email::InviteRequest,
         }
+        #[cfg(feature = "magic_links")]
         impl<'a> Invite<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9719,6 +10102,7 @@ pub mod magic_links {
                 Self { body }
             }
         }
+        #[cfg(feature = "magic_links")]
         impl crate::operations::Operation for Invite<'_> {
             type Body = crate::magic::magic_links::email::InviteRequest;
             type Response = crate::magic::magic_links::email::InviteResponse;
@@ -9749,6 +10133,7 @@ pub mod magic_links {
                 })
             }
         }
+        #[cfg(feature = "magic_links")]
         /// `POST /v1/magic_links/email/login_or_create`: Loginorcreate
         ///
         /// Send either a login or signup Magic Link to the User based on if the email is associated with a User already. A new or pending User will receive a signup Magic Link. An active User will receive a login Magic Link. For more information on how to control the status your Users are created in see the `create_user_as_pending` flag.
@@ -9762,6 +10147,7 @@ pub mod magic_links {
             /// The JSON body.
             body: &'a crate::magic::magic_links::email::LoginOrCreateRequest,
         }
+        #[cfg(feature = "magic_links")]
         impl<'a> LoginOrCreate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9772,6 +10158,7 @@ pub mod magic_links {
                 Self { body }
             }
         }
+        #[cfg(feature = "magic_links")]
         impl crate::operations::Operation for LoginOrCreate<'_> {
             type Body = crate::magic::magic_links::email::LoginOrCreateRequest;
             type Response = crate::magic::magic_links::email::LoginOrCreateResponse;
@@ -9802,6 +10189,7 @@ pub mod magic_links {
                 })
             }
         }
+        #[cfg(feature = "magic_links")]
         /// `POST /v1/magic_links/email/revoke_invite`: Revokeinvite
         ///
         /// Revoke a pending invite based on the `email` provided.
@@ -9812,6 +10200,7 @@ pub mod magic_links {
             /// The JSON body.
             body: &'a crate::magic::magic_links::email::RevokeInviteRequest,
         }
+        #[cfg(feature = "magic_links")]
         impl<'a> RevokeInvite<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9822,6 +10211,7 @@ pub mod magic_links {
                 Self { body }
             }
         }
+        #[cfg(feature = "magic_links")]
         impl crate::operations::Operation for RevokeInvite<'_> {
             type Body = crate::magic::magic_links::email::RevokeInviteRequest;
             type Response = crate::magic::magic_links::email::RevokeInviteResponse;
@@ -9852,6 +10242,7 @@ pub mod magic_links {
                 })
             }
         }
+        #[cfg(feature = "magic_links")]
         /// `POST /v1/magic_links/email/send`: Send
         ///
         /// Send a magic link to an existing Stytch user using their email address. If you'd like to create a user and send them a magic link by email with one request, use our [log in or create endpoint](https://stytch.com/docs/api/log-in-or-create-user-by-email).
@@ -9868,6 +10259,7 @@ pub mod magic_links {
             /// The JSON body.
             body: &'a crate::magic::magic_links::email::SendRequest,
         }
+        #[cfg(feature = "magic_links")]
         impl<'a> Send<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -9876,6 +10268,7 @@ pub mod magic_links {
                 Self { body }
             }
         }
+        #[cfg(feature = "magic_links")]
         impl crate::operations::Operation for Send<'_> {
             type Body = crate::magic::magic_links::email::SendRequest;
             type Response = crate::magic::magic_links::email::SendResponse;
@@ -9910,6 +10303,7 @@ pub mod magic_links {
 }
 /// The `oauth` group of operations.
 pub mod oauth {
+    #[cfg(feature = "oauth")]
     /// `POST /v1/oauth/attach`: Attach
     ///
     /// Generate an OAuth Attach Token to pre-associate an OAuth flow with an existing Stytch User. Pass the returned `oauth_attach_token` to the same provider's OAuth Start endpoint to treat this OAuth flow as a login for that user instead of a signup for a new user.
@@ -9926,6 +10320,7 @@ pub mod oauth {
         /// The JSON body.
         body: &'a crate::oauth::AttachRequest,
     }
+    #[cfg(feature = "oauth")]
     impl<'a> Attach<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -9934,6 +10329,7 @@ pub mod oauth {
             Self { body }
         }
     }
+    #[cfg(feature = "oauth")]
     impl crate::operations::Operation for Attach<'_> {
         type Body = crate::oauth::AttachRequest;
         type Response = crate::oauth::AttachResponse;
@@ -9961,6 +10357,7 @@ pub mod oauth {
             })
         }
     }
+    #[cfg(feature = "oauth")]
     /// `POST /v1/oauth/authenticate`: Authenticate
     ///
     /// Authenticate a User given a `token`. This endpoint verifies that the user completed the OAuth flow by verifying that the token is valid and hasn't expired. To initiate a Stytch session for the user while authenticating their OAuth token, include `session_duration_minutes`; a session with the identity provider, e.g. Google or Facebook, will always be initiated upon successful authentication.
@@ -9971,6 +10368,7 @@ pub mod oauth {
         /// The JSON body.
         body: &'a crate::oauth::AuthenticateRequest,
     }
+    #[cfg(feature = "oauth")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -9979,6 +10377,7 @@ pub mod oauth {
             Self { body }
         }
     }
+    #[cfg(feature = "oauth")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::oauth::AuthenticateRequest;
         type Response = crate::oauth::AuthenticateResponse;
@@ -10009,6 +10408,7 @@ pub mod oauth {
 }
 /// The `otps` group of operations.
 pub mod otps {
+    #[cfg(feature = "otps")]
     /// `POST /v1/otps/authenticate`: Authenticate
     ///
     /// Authenticate a User given a `method_id` (the associated `email_id` or `phone_id`) and a `code`. This endpoint verifies that the code is valid, hasn't expired or been previously used, and any optional security settings such as IP match or user agent match are satisfied. A given `method_id` may only have a single active OTP code at any given time, if a User requests another OTP code before the first one has expired, the first one will be invalidated.
@@ -10019,6 +10419,7 @@ pub mod otps {
         /// The JSON body.
         body: &'a crate::otp::AuthenticateRequest,
     }
+    #[cfg(feature = "otps")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10027,6 +10428,7 @@ pub mod otps {
             Self { body }
         }
     }
+    #[cfg(feature = "otps")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::otp::AuthenticateRequest;
         type Response = crate::otp::AuthenticateResponse;
@@ -10056,6 +10458,7 @@ pub mod otps {
     }
     /// The `email` group of operations.
     pub mod email {
+        #[cfg(feature = "otps")]
         /// `POST /v1/otps/email/login_or_create`: Loginorcreate
         ///
         /// Send a one-time passcode (OTP) to a User using their email. If the email is not associated with a User already, a User will be created.
@@ -10070,6 +10473,7 @@ pub mod otps {
             /// The JSON body.
             body: &'a crate::otp::email::LoginOrCreateRequest,
         }
+        #[cfg(feature = "otps")]
         impl<'a> LoginOrCreate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10078,6 +10482,7 @@ pub mod otps {
                 Self { body }
             }
         }
+        #[cfg(feature = "otps")]
         impl crate::operations::Operation for LoginOrCreate<'_> {
             type Body = crate::otp::email::LoginOrCreateRequest;
             type Response = crate::otp::email::LoginOrCreateResponse;
@@ -10108,6 +10513,7 @@ pub mod otps {
                 })
             }
         }
+        #[cfg(feature = "otps")]
         /// `POST /v1/otps/email/send`: Send
         ///
         /// Send a One-Time Passcode (OTP) to a User using their email. If you'd like to create a user and send them a passcode with one request, use our [log in or create endpoint](https://stytch.com/docs/api/log-in-or-create-user-by-email-otp).
@@ -10124,6 +10530,7 @@ pub mod otps {
             /// The JSON body.
             body: &'a crate::otp::email::SendRequest,
         }
+        #[cfg(feature = "otps")]
         impl<'a> Send<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10132,6 +10539,7 @@ pub mod otps {
                 Self { body }
             }
         }
+        #[cfg(feature = "otps")]
         impl crate::operations::Operation for Send<'_> {
             type Body = crate::otp::email::SendRequest;
             type Response = crate::otp::email::SendResponse;
@@ -10165,6 +10573,7 @@ pub mod otps {
     }
     /// The `sms` group of operations.
     pub mod sms {
+        #[cfg(feature = "otps")]
         /// `POST /v1/otps/sms/login_or_create`: Loginorcreate
         ///
         /// Send a One-Time Passcode (OTP) to a User using their phone number. If the phone number is not associated with a user already, a user will be created.
@@ -10186,6 +10595,7 @@ pub mod otps {
             /// The JSON body.
             body: &'a crate::otp::sms::LoginOrCreateRequest,
         }
+        #[cfg(feature = "otps")]
         impl<'a> LoginOrCreate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10194,6 +10604,7 @@ pub mod otps {
                 Self { body }
             }
         }
+        #[cfg(feature = "otps")]
         impl crate::operations::Operation for LoginOrCreate<'_> {
             type Body = crate::otp::sms::LoginOrCreateRequest;
             type Response = crate::otp::sms::LoginOrCreateResponse;
@@ -10224,6 +10635,7 @@ pub mod otps {
                 })
             }
         }
+        #[cfg(feature = "otps")]
         /// `POST /v1/otps/sms/send`: Send
         ///
         /// Send a one-time passcode (OTP) to a user's phone number. If you'd like to create a user and send them a passcode with one request, use our [log in or create](https://stytch.com/docs/api/log-in-or-create-user-by-sms) endpoint.
@@ -10251,6 +10663,7 @@ pub mod otps {
             /// The JSON body.
             body: &'a crate::otp::sms::SendRequest,
         }
+        #[cfg(feature = "otps")]
         impl<'a> Send<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10259,6 +10672,7 @@ pub mod otps {
                 Self { body }
             }
         }
+        #[cfg(feature = "otps")]
         impl crate::operations::Operation for Send<'_> {
             type Body = crate::otp::sms::SendRequest;
             type Response = crate::otp::sms::SendResponse;
@@ -10292,6 +10706,7 @@ pub mod otps {
     }
     /// The `whatsapp` group of operations.
     pub mod whatsapp {
+        #[cfg(feature = "otps")]
         /// `POST /v1/otps/whatsapp/login_or_create`: Loginorcreate
         ///
         /// Send a one-time passcode (OTP) to a User's WhatsApp using their phone number. If the phone number is not associated with a User already, a User will be created.
@@ -10309,6 +10724,7 @@ pub mod otps {
             /// The JSON body.
             body: &'a crate::otp::whatsapp::LoginOrCreateRequest,
         }
+        #[cfg(feature = "otps")]
         impl<'a> LoginOrCreate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10317,6 +10733,7 @@ pub mod otps {
                 Self { body }
             }
         }
+        #[cfg(feature = "otps")]
         impl crate::operations::Operation for LoginOrCreate<'_> {
             type Body = crate::otp::whatsapp::LoginOrCreateRequest;
             type Response = crate::otp::whatsapp::LoginOrCreateResponse;
@@ -10347,6 +10764,7 @@ pub mod otps {
                 })
             }
         }
+        #[cfg(feature = "otps")]
         /// `POST /v1/otps/whatsapp/send`: Send
         ///
         /// Send a One-Time Passcode (OTP) to a User's WhatsApp. If you'd like to create a user and send them a passcode with one request, use our [log in or create](https://stytch.com/docs/api/whatsapp-login-or-create) endpoint.
@@ -10370,6 +10788,7 @@ pub mod otps {
             /// The JSON body.
             body: &'a crate::otp::whatsapp::SendRequest,
         }
+        #[cfg(feature = "otps")]
         impl<'a> Send<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10378,6 +10797,7 @@ pub mod otps {
                 Self { body }
             }
         }
+        #[cfg(feature = "otps")]
         impl crate::operations::Operation for Send<'_> {
             type Body = crate::otp::whatsapp::SendRequest;
             type Response = crate::otp::whatsapp::SendResponse;
@@ -10412,6 +10832,7 @@ pub mod otps {
 }
 /// The `passwords` group of operations.
 pub mod passwords {
+    #[cfg(feature = "passwords")]
     /// `POST /v1/passwords/authenticate`: Authenticate
     ///
     /// Authenticate a user with their email address and password. This endpoint verifies that the user has a password currently set, and that the entered password is correct. There are two instances where the endpoint will return a `reset_password` error even if they enter their previous password:
@@ -10428,6 +10849,7 @@ pub mod passwords {
         /// The JSON body.
         body: &'a crate::password::AuthenticateRequest,
     }
+    #[cfg(feature = "passwords")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10436,6 +10858,7 @@ pub mod passwords {
             Self { body }
         }
     }
+    #[cfg(feature = "passwords")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::password::AuthenticateRequest;
         type Response = crate::password::AuthenticateResponse;
@@ -10463,6 +10886,7 @@ pub mod passwords {
             })
         }
     }
+    #[cfg(feature = "passwords")]
     /// `POST /v1/passwords`: Create
     ///
     /// Create a new user with a password. If `session_duration_minutes` is specified, a new session will be started as well.
@@ -10479,6 +10903,7 @@ pub mod passwords {
         /// The JSON body.
         body: &'a crate::password::CreateRequest,
     }
+    #[cfg(feature = "passwords")]
     impl<'a> Create<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10487,6 +10912,7 @@ pub mod passwords {
             Self { body }
         }
     }
+    #[cfg(feature = "passwords")]
     impl crate::operations::Operation for Create<'_> {
         type Body = crate::password::CreateRequest;
         type Response = crate::password::CreateResponse;
@@ -10514,6 +10940,7 @@ pub mod passwords {
             })
         }
     }
+    #[cfg(feature = "passwords")]
     /// `POST /v1/passwords/migrate`: Migrate
     ///
     /// Adds an existing password to a User's email that doesn't have a password yet. We support migrating users from passwords stored with `bcrypt`, `scrypt`, `argon2`, `MD-5`, `SHA-1`, `SHA-512`, or `PBKDF2`. This endpoint has a rate limit of 100 requests per second.
@@ -10524,6 +10951,7 @@ pub mod passwords {
         /// The JSON body.
         body: &'a crate::password::MigrateRequest,
     }
+    #[cfg(feature = "passwords")]
     impl<'a> Migrate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10532,6 +10960,7 @@ pub mod passwords {
             Self { body }
         }
     }
+    #[cfg(feature = "passwords")]
     impl crate::operations::Operation for Migrate<'_> {
         type Body = crate::password::MigrateRequest;
         type Response = crate::password::MigrateResponse;
@@ -10559,6 +10988,7 @@ pub mod passwords {
             })
         }
     }
+    #[cfg(feature = "passwords")]
     /// `POST /v1/passwords/strength_check`: Strengthcheck
     ///
     /// This API allows you to check whether or not the user’s provided password is valid, and to provide feedback to the user on how to increase the strength of their password.
@@ -10580,6 +11010,7 @@ pub mod passwords {
         /// The JSON body.
         body: &'a crate::password::StrengthCheckRequest,
     }
+    #[cfg(feature = "passwords")]
     impl<'a> StrengthCheck<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10588,6 +11019,7 @@ pub mod passwords {
             Self { body }
         }
     }
+    #[cfg(feature = "passwords")]
     impl crate::operations::Operation for StrengthCheck<'_> {
         type Body = crate::password::StrengthCheckRequest;
         type Response = crate::password::StrengthCheckResponse;
@@ -10617,6 +11049,7 @@ pub mod passwords {
     }
     /// The `email` group of operations.
     pub mod email {
+        #[cfg(feature = "passwords")]
         /// `POST /v1/passwords/email/reset`: Reset
         ///
         /// Reset the user's password and authenticate them. This endpoint checks that the magic link `token` is valid, hasn't expired, or already been used – and can optionally require additional security settings, such as the IP address and user agent matching the initial reset request.
@@ -10631,6 +11064,7 @@ pub mod passwords {
             /// The JSON body.
             body: &'a crate::password::passwords::email::ResetRequest,
         }
+        #[cfg(feature = "passwords")]
         impl<'a> Reset<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10641,6 +11075,7 @@ pub mod passwords {
                 Self { body }
             }
         }
+        #[cfg(feature = "passwords")]
         impl crate::operations::Operation for Reset<'_> {
             type Body = crate::password::passwords::email::ResetRequest;
             type Response = crate::password::passwords::email::ResetResponse;
@@ -10671,6 +11106,7 @@ pub mod passwords {
                 })
             }
         }
+        #[cfg(feature = "passwords")]
         /// `POST /v1/passwords/email/reset/start`: Resetstart
         ///
         /// Initiates a password reset for the email address provided. This will trigger an email to be sent to the address, containing a magic link that will allow them to set a new password and authenticate.
@@ -10681,6 +11117,7 @@ pub mod passwords {
             /// The JSON body.
             body: &'a crate::password::passwords::email::ResetStartRequest,
         }
+        #[cfg(feature = "passwords")]
         impl<'a> ResetStart<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10691,6 +11128,7 @@ pub mod passwords {
                 Self { body }
             }
         }
+        #[cfg(feature = "passwords")]
         impl crate::operations::Operation for ResetStart<'_> {
             type Body = crate::password::passwords::email::ResetStartRequest;
             type Response = crate::password::passwords::email::ResetStartResponse;
@@ -10724,6 +11162,7 @@ pub mod passwords {
     }
     /// The `existing_password` group of operations.
     pub mod existing_password {
+        #[cfg(feature = "passwords")]
         /// `POST /v1/passwords/existing_password/reset`: Reset
         ///
         /// Reset the User's password using their existing password.
@@ -10736,6 +11175,7 @@ pub mod passwords {
             /// The JSON body.
             body: &'a crate::password::passwords::existing_password::ResetRequest,
         }
+        #[cfg(feature = "passwords")]
         impl<'a> Reset<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10746,6 +11186,7 @@ pub mod passwords {
                 Self { body }
             }
         }
+        #[cfg(feature = "passwords")]
         impl crate::operations::Operation for Reset<'_> {
             type Body = crate::password::passwords::existing_password::ResetRequest;
             type Response = crate::password::passwords::existing_password::ResetResponse;
@@ -10779,6 +11220,7 @@ pub mod passwords {
     }
     /// The `sessions` group of operations.
     pub mod sessions {
+        #[cfg(feature = "passwords")]
         /// `POST /v1/passwords/session/reset`: Reset
         ///
         /// Reset the user’s password using their existing session. The endpoint will error if the session does not have a password, email magic link, or email OTP authentication factor that has been issued within the last 5 minutes. This endpoint requires either a `session_jwt` or `session_token` be included in the request.
@@ -10791,6 +11233,7 @@ pub mod passwords {
             /// The JSON body.
             body: &'a crate::password::passwords::session::ResetRequest,
         }
+        #[cfg(feature = "passwords")]
         impl<'a> Reset<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
@@ -10801,6 +11244,7 @@ pub mod passwords {
                 Self { body }
             }
         }
+        #[cfg(feature = "passwords")]
         impl crate::operations::Operation for Reset<'_> {
             type Body = crate::password::passwords::session::ResetRequest;
             type Response = crate::password::passwords::session::ResetResponse;
@@ -10835,11 +11279,13 @@ pub mod passwords {
 }
 /// The `project` group of operations.
 pub mod project {
+    #[cfg(feature = "project")]
     /// `GET /v1/projects/metrics`: Metrics
     ///
     /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
     #[derive(Debug, Clone, Default)]
     pub struct Metrics {}
+    #[cfg(feature = "project")]
     impl Metrics {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10848,6 +11294,7 @@ pub mod project {
             Self {}
         }
     }
+    #[cfg(feature = "project")]
     impl crate::operations::Operation for Metrics {
         type Body = crate::operations::NoBody;
         type Response = crate::project::MetricsResponse;
@@ -10878,6 +11325,7 @@ pub mod project {
 }
 /// The `rbac` group of operations.
 pub mod rbac {
+    #[cfg(feature = "rbac")]
     /// `GET /v1/rbac/policy`: Policy
     ///
     /// Get the active RBAC Policy for your current Stytch Project. An RBAC Policy is the canonical document that stores all defined Resources and Roles within your RBAC permissioning model.
@@ -10893,6 +11341,7 @@ pub mod rbac {
     /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
     #[derive(Debug, Clone, Default)]
     pub struct Policy {}
+    #[cfg(feature = "rbac")]
     impl Policy {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10901,6 +11350,7 @@ pub mod rbac {
             Self {}
         }
     }
+    #[cfg(feature = "rbac")]
     impl crate::operations::Operation for Policy {
         type Body = crate::operations::NoBody;
         type Response = crate::consumer_rbac::PolicyResponse;
@@ -10931,6 +11381,7 @@ pub mod rbac {
 }
 /// The `sessions` group of operations.
 pub mod sessions {
+    #[cfg(feature = "sessions")]
     /// `POST /v1/sessions/attest`: Attest
     ///
     /// Exchange an auth token issued by a trusted identity provider for a Stytch session. You must first register a Trusted Auth Token profile in the Stytch dashboard [here](https://stytch.com/dashboard/trusted-auth-tokens). If a session token or session JWT is provided, it will add the trusted auth token as an authentication factor to the existing session.
@@ -10941,6 +11392,7 @@ pub mod sessions {
         /// The JSON body.
         body: &'a crate::session::AttestRequest,
     }
+    #[cfg(feature = "sessions")]
     impl<'a> Attest<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10949,6 +11401,7 @@ pub mod sessions {
             Self { body }
         }
     }
+    #[cfg(feature = "sessions")]
     impl crate::operations::Operation for Attest<'_> {
         type Body = crate::session::AttestRequest;
         type Response = crate::session::AttestResponse;
@@ -10976,6 +11429,7 @@ pub mod sessions {
             })
         }
     }
+    #[cfg(feature = "sessions")]
     /// `POST /v1/sessions/authenticate`: Authenticate
     ///
     /// Authenticate a session token or session JWT and retrieve associated session data. If `session_duration_minutes` is included, update the lifetime of the session to be that many minutes from now. All timestamps are formatted according to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`. This endpoint requires exactly one `session_jwt` or `session_token` as part of the request. If both are included, you will receive a `too_many_session_arguments` error.
@@ -10988,6 +11442,7 @@ pub mod sessions {
         /// The JSON body.
         body: &'a crate::session::AuthenticateRequest,
     }
+    #[cfg(feature = "sessions")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -10996,6 +11451,7 @@ pub mod sessions {
             Self { body }
         }
     }
+    #[cfg(feature = "sessions")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::session::AuthenticateRequest;
         type Response = crate::session::AuthenticateResponse;
@@ -11023,6 +11479,7 @@ pub mod sessions {
             })
         }
     }
+    #[cfg(feature = "sessions")]
     /// `POST /v1/sessions/exchange_access_token`: Exchangeaccesstoken
     ///
     /// Use this endpoint to exchange a Connected Apps Access Token back into a Stytch Session for the underlying User.
@@ -11036,6 +11493,7 @@ pub mod sessions {
         /// The JSON body.
         body: &'a crate::session::ExchangeAccessTokenRequest,
     }
+    #[cfg(feature = "sessions")]
     impl<'a> ExchangeAccessToken<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11044,6 +11502,7 @@ pub mod sessions {
             Self { body }
         }
     }
+    #[cfg(feature = "sessions")]
     impl crate::operations::Operation for ExchangeAccessToken<'_> {
         type Body = crate::session::ExchangeAccessTokenRequest;
         type Response = crate::session::ExchangeAccessTokenResponse;
@@ -11071,6 +11530,7 @@ pub mod sessions {
             })
         }
     }
+    #[cfg(feature = "sessions")]
     /// `GET /v1/sessions`: Get
     ///
     /// List all active Sessions for a given `user_id`. All timestamps are formatted according to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
@@ -11081,6 +11541,7 @@ pub mod sessions {
         /// The `user_id` to get active Sessions for. You may use an `external_id` here if one is set for the user.
         user_id: &'a str,
     }
+    #[cfg(feature = "sessions")]
     impl<'a> Get<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11089,6 +11550,7 @@ pub mod sessions {
             Self { user_id }
         }
     }
+    #[cfg(feature = "sessions")]
     impl crate::operations::Operation for Get<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::session::GetResponse;
@@ -11120,6 +11582,7 @@ pub mod sessions {
             })
         }
     }
+    #[cfg(feature = "sessions")]
     /// `GET /v1/sessions/jwks/{project_id}`: Getjwks
     ///
     /// Get the JSON Web Key Set (JWKS) for a project.
@@ -11140,6 +11603,7 @@ pub mod sessions {
         /// The `project_id` to get the JWKS for.
         project_id: &'a str,
     }
+    #[cfg(feature = "sessions")]
     impl<'a> GetJwks<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11148,6 +11612,7 @@ pub mod sessions {
             Self { project_id }
         }
     }
+    #[cfg(feature = "sessions")]
     impl crate::operations::Operation for GetJwks<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::session::GetJWKSResponse;
@@ -11181,6 +11646,7 @@ pub mod sessions {
             })
         }
     }
+    #[cfg(feature = "sessions")]
     /// `POST /v1/sessions/migrate`: Migrate
     ///
     /// Migrate a session from an external OIDC compliant endpoint. Stytch will call the external UserInfo endpoint defined in your Stytch Project settings in the [Dashboard](https://stytch.com/dashboard), and then perform a lookup using the `session_token`. If the response contains a valid email address, Stytch will attempt to match that email address with an existing User and create a Stytch Session. You will need to create the user before using this endpoint.
@@ -11191,6 +11657,7 @@ pub mod sessions {
         /// The JSON body.
         body: &'a crate::session::MigrateRequest,
     }
+    #[cfg(feature = "sessions")]
     impl<'a> Migrate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11199,6 +11666,7 @@ pub mod sessions {
             Self { body }
         }
     }
+    #[cfg(feature = "sessions")]
     impl crate::operations::Operation for Migrate<'_> {
         type Body = crate::session::MigrateRequest;
         type Response = crate::session::MigrateResponse;
@@ -11226,6 +11694,7 @@ pub mod sessions {
             })
         }
     }
+    #[cfg(feature = "sessions")]
     /// `POST /v1/sessions/revoke`: Revoke
     ///
     /// Revoke a Session, immediately invalidating all of its session tokens. You can revoke a session in three ways: using its ID, or using one of its session tokens, or one of its JWTs. This endpoint requires exactly one of those to be included in the request. It will return an error if multiple are present.
@@ -11236,6 +11705,7 @@ pub mod sessions {
         /// The JSON body.
         body: &'a crate::session::RevokeRequest,
     }
+    #[cfg(feature = "sessions")]
     impl<'a> Revoke<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11244,6 +11714,7 @@ pub mod sessions {
             Self { body }
         }
     }
+    #[cfg(feature = "sessions")]
     impl crate::operations::Operation for Revoke<'_> {
         type Body = crate::session::RevokeRequest;
         type Response = crate::session::RevokeResponse;
@@ -11274,6 +11745,7 @@ pub mod sessions {
 }
 /// The `totps` group of operations.
 pub mod totps {
+    #[cfg(feature = "totps")]
     /// `POST /v1/totps/authenticate`: Authenticate
     ///
     /// Authenticate a TOTP code entered by a user.
@@ -11284,6 +11756,7 @@ pub mod totps {
         /// The JSON body.
         body: &'a crate::totp::AuthenticateRequest,
     }
+    #[cfg(feature = "totps")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11292,6 +11765,7 @@ pub mod totps {
             Self { body }
         }
     }
+    #[cfg(feature = "totps")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::totp::AuthenticateRequest;
         type Response = crate::totp::AuthenticateResponse;
@@ -11319,6 +11793,7 @@ pub mod totps {
             })
         }
     }
+    #[cfg(feature = "totps")]
     /// `POST /v1/totps`: Create
     ///
     /// Create a new TOTP instance for a user. The user can use the authenticator application of their choice to scan the QR code or enter the secret.
@@ -11329,6 +11804,7 @@ pub mod totps {
         /// The JSON body.
         body: &'a crate::totp::CreateRequest,
     }
+    #[cfg(feature = "totps")]
     impl<'a> Create<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11337,6 +11813,7 @@ pub mod totps {
             Self { body }
         }
     }
+    #[cfg(feature = "totps")]
     impl crate::operations::Operation for Create<'_> {
         type Body = crate::totp::CreateRequest;
         type Response = crate::totp::CreateResponse;
@@ -11364,6 +11841,7 @@ pub mod totps {
             })
         }
     }
+    #[cfg(feature = "totps")]
     /// `POST /v1/totps/recover`: Recover
     ///
     /// Authenticate a recovery code for a TOTP instance.
@@ -11374,6 +11852,7 @@ pub mod totps {
         /// The JSON body.
         body: &'a crate::totp::RecoverRequest,
     }
+    #[cfg(feature = "totps")]
     impl<'a> Recover<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11382,6 +11861,7 @@ pub mod totps {
             Self { body }
         }
     }
+    #[cfg(feature = "totps")]
     impl crate::operations::Operation for Recover<'_> {
         type Body = crate::totp::RecoverRequest;
         type Response = crate::totp::RecoverResponse;
@@ -11409,6 +11889,7 @@ pub mod totps {
             })
         }
     }
+    #[cfg(feature = "totps")]
     /// `POST /v1/totps/recovery_codes`: Recoverycodes
     ///
     /// Retrieve the recovery codes for a TOTP instance tied to a User.
@@ -11419,6 +11900,7 @@ pub mod totps {
         /// The JSON body.
         body: &'a crate::totp::RecoveryCodesRequest,
     }
+    #[cfg(feature = "totps")]
     impl<'a> RecoveryCodes<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11427,6 +11909,7 @@ pub mod totps {
             Self { body }
         }
     }
+    #[cfg(feature = "totps")]
     impl crate::operations::Operation for RecoveryCodes<'_> {
         type Body = crate::totp::RecoveryCodesRequest;
         type Response = crate::totp::RecoveryCodesResponse;
@@ -11457,6 +11940,7 @@ pub mod totps {
 }
 /// The `users` group of operations.
 pub mod users {
+    #[cfg(feature = "users")]
     /// `GET /v1/users/{user_id}/connected_apps`: Connectedapps
     ///
     /// User Get Connected Apps retrieves a list of Connected Apps with which the User has successfully completed an
@@ -11470,6 +11954,7 @@ pub mod users {
         /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
         user_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> ConnectedApps<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11478,6 +11963,7 @@ pub mod users {
             Self { user_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for ConnectedApps<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::ConnectedAppsResponse;
@@ -11512,6 +11998,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `POST /v1/users`: Create
     ///
     /// Add a User to Stytch. A `user_id` is returned in the response that can then be used to perform other operations within Stytch. An `email` or a `phone_number` is required.
@@ -11522,6 +12009,7 @@ pub mod users {
         /// The JSON body.
         body: &'a crate::user::CreateRequest,
     }
+    #[cfg(feature = "users")]
     impl<'a> Create<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11530,6 +12018,7 @@ pub mod users {
             Self { body }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for Create<'_> {
         type Body = crate::user::CreateRequest;
         type Response = crate::user::CreateResponse;
@@ -11557,6 +12046,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/{user_id}`: Delete
     ///
     /// Delete a User from Stytch.
@@ -11567,6 +12057,7 @@ pub mod users {
         /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
         user_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> Delete<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11575,6 +12066,7 @@ pub mod users {
             Self { user_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for Delete<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeleteResponse;
@@ -11608,6 +12100,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/biometric_registrations/{biometric_registration_id}`: Deletebiometricregistration
     ///
     /// Delete a biometric registration from a User.
@@ -11618,6 +12111,7 @@ pub mod users {
         /// The `biometric_registration_id` to be deleted.
         biometric_registration_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeleteBiometricRegistration<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11626,6 +12120,7 @@ pub mod users {
             Self { biometric_registration_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeleteBiometricRegistration<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeleteBiometricRegistrationResponse;
@@ -11659,6 +12154,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/crypto_wallets/{crypto_wallet_id}`: Deletecryptowallet
     ///
     /// Delete a crypto wallet from a User.
@@ -11669,6 +12165,7 @@ pub mod users {
         /// The `crypto_wallet_id` to be deleted.
         crypto_wallet_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeleteCryptoWallet<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11677,6 +12174,7 @@ pub mod users {
             Self { crypto_wallet_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeleteCryptoWallet<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeleteCryptoWalletResponse;
@@ -11710,6 +12208,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/emails/{email_id}`: Deleteemail
     ///
     /// Delete an email from a User.
@@ -11720,6 +12219,7 @@ pub mod users {
         /// The `email_id` to be deleted.
         email_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeleteEmail<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11728,6 +12228,7 @@ pub mod users {
             Self { email_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeleteEmail<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeleteEmailResponse;
@@ -11761,6 +12262,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/{user_id}/external_id`: Deleteexternalid
     ///
     /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
@@ -11768,6 +12270,7 @@ pub mod users {
     pub struct DeleteExternalId<'a> {
         user_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeleteExternalId<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11776,6 +12279,7 @@ pub mod users {
             Self { user_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeleteExternalId<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeleteExternalIdResponse;
@@ -11810,6 +12314,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/oauth/{oauth_user_registration_id}`: Deleteoauthregistration
     ///
     /// Delete an OAuth registration from a User.
@@ -11820,6 +12325,7 @@ pub mod users {
         /// The `oauth_user_registration_id` to be deleted.
         oauth_user_registration_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeleteOauthRegistration<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11828,6 +12334,7 @@ pub mod users {
             Self { oauth_user_registration_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeleteOauthRegistration<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeleteOAuthRegistrationResponse;
@@ -11861,6 +12368,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/passwords/{password_id}`: Deletepassword
     ///
     /// Delete a password from a User.
@@ -11871,6 +12379,7 @@ pub mod users {
         /// The `password_id` to be deleted.
         password_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeletePassword<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11879,6 +12388,7 @@ pub mod users {
             Self { password_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeletePassword<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeletePasswordResponse;
@@ -11912,6 +12422,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/phone_numbers/{phone_id}`: Deletephonenumber
     ///
     /// Delete a phone number from a User.
@@ -11922,6 +12433,7 @@ pub mod users {
         /// The `phone_id` to be deleted.
         phone_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeletePhoneNumber<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11930,6 +12442,7 @@ pub mod users {
             Self { phone_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeletePhoneNumber<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeletePhoneNumberResponse;
@@ -11963,6 +12476,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/totps/{totp_id}`: Deletetotp
     ///
     /// Delete a TOTP from a User.
@@ -11973,6 +12487,7 @@ pub mod users {
         /// The `totp_id` to be deleted.
         totp_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeleteTotp<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -11981,6 +12496,7 @@ pub mod users {
             Self { totp_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeleteTotp<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeleteTOTPResponse;
@@ -12014,6 +12530,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `DELETE /v1/users/webauthn_registrations/{webauthn_registration_id}`: Deletewebauthnregistration
     ///
     /// Delete a WebAuthn registration from a User.
@@ -12024,6 +12541,7 @@ pub mod users {
         /// The `webauthn_registration_id` to be deleted.
         webauthn_registration_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> DeleteWebauthnRegistration<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12032,6 +12550,7 @@ pub mod users {
             Self { webauthn_registration_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for DeleteWebauthnRegistration<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::DeleteWebAuthnRegistrationResponse;
@@ -12065,6 +12584,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `PUT /v1/users/{user_id}/exchange_primary_factor`: Exchangeprimaryfactor
     ///
     /// Exchange a user's email address or phone number for another.
@@ -12083,6 +12603,7 @@ pub mod users {
         /// The JSON body.
         body: &'a crate::user::ExchangePrimaryFactorRequest,
     }
+    #[cfg(feature = "users")]
     impl<'a> ExchangePrimaryFactor<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12094,6 +12615,7 @@ pub mod users {
             Self { user_id, body }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for ExchangePrimaryFactor<'_> {
         type Body = crate::user::ExchangePrimaryFactorRequest;
         type Response = crate::user::ExchangePrimaryFactorResponse;
@@ -12128,6 +12650,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `GET /v1/users/{user_id}`: Get
     ///
     /// Get information about a specific User.
@@ -12138,6 +12661,7 @@ pub mod users {
         /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
         user_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> Get<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12146,6 +12670,7 @@ pub mod users {
             Self { user_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for Get<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::user::GetResponse;
@@ -12179,6 +12704,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `POST /v1/users/{user_id}/connected_apps/{connected_app_id}/revoke`: Revoke
     ///
     /// Revoke Connected App revokes a Connected App's access to a User and revokes all active tokens that have been created
@@ -12193,6 +12719,7 @@ pub mod users {
         /// The ID of the Connected App.
         connected_app_id: &'a str,
     }
+    #[cfg(feature = "users")]
     impl<'a> Revoke<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12201,6 +12728,7 @@ pub mod users {
             Self { user_id, connected_app_id }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for Revoke<'_> {
         type Body = crate::operations::EmptyObject;
         type Response = crate::user::RevokeResponse;
@@ -12242,6 +12770,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `POST /v1/users/search`: Search
     ///
     /// **Warning**: This endpoint is not recommended for use in login flows. Scaling issues may occur, as search performance may vary from ~150 milliseconds to 9 seconds depending on query complexity and rate limits are set to 150 requests/minute.
@@ -12262,6 +12791,7 @@ pub mod users {
         /// The JSON body.
         body: &'a crate::user::SearchRequest,
     }
+    #[cfg(feature = "users")]
     impl<'a> Search<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12270,6 +12800,7 @@ pub mod users {
             Self { body }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for Search<'_> {
         type Body = crate::user::SearchRequest;
         type Response = crate::user::SearchResponse;
@@ -12297,6 +12828,7 @@ pub mod users {
             })
         }
     }
+    #[cfg(feature = "users")]
     /// `PUT /v1/users/{user_id}`: Update
     ///
     /// Update a User's attributes.
@@ -12311,6 +12843,7 @@ pub mod users {
         /// The JSON body.
         body: &'a crate::user::UpdateRequest,
     }
+    #[cfg(feature = "users")]
     impl<'a> Update<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12319,6 +12852,7 @@ pub mod users {
             Self { user_id, body }
         }
     }
+    #[cfg(feature = "users")]
     impl crate::operations::Operation for Update<'_> {
         type Body = crate::user::UpdateRequest;
         type Response = crate::user::UpdateResponse;
@@ -12355,6 +12889,7 @@ pub mod users {
 }
 /// The `webauthn` group of operations.
 pub mod webauthn {
+    #[cfg(feature = "webauthn")]
     /// `POST /v1/webauthn/authenticate`: Authenticate
     ///
     /// Complete the authentication of a Passkey or WebAuthn registration by passing the response from the [navigator.credentials.get()](https://www.w3.org/TR/webauthn-2/#sctn-getAssertion) request to the authenticate endpoint.
@@ -12367,6 +12902,7 @@ pub mod webauthn {
         /// The JSON body.
         body: &'a crate::webauthn::AuthenticateRequest,
     }
+    #[cfg(feature = "webauthn")]
     impl<'a> Authenticate<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12375,6 +12911,7 @@ pub mod webauthn {
             Self { body }
         }
     }
+    #[cfg(feature = "webauthn")]
     impl crate::operations::Operation for Authenticate<'_> {
         type Body = crate::webauthn::AuthenticateRequest;
         type Response = crate::webauthn::AuthenticateResponse;
@@ -12402,6 +12939,7 @@ pub mod webauthn {
             })
         }
     }
+    #[cfg(feature = "webauthn")]
     /// `POST /v1/webauthn/authenticate/start`: Authenticatestart
     ///
     /// Initiate the authentication of a Passkey or WebAuthn registration.
@@ -12420,6 +12958,7 @@ pub mod webauthn {
         /// The JSON body.
         body: &'a crate::webauthn::AuthenticateStartRequest,
     }
+    #[cfg(feature = "webauthn")]
     impl<'a> AuthenticateStart<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12428,6 +12967,7 @@ pub mod webauthn {
             Self { body }
         }
     }
+    #[cfg(feature = "webauthn")]
     impl crate::operations::Operation for AuthenticateStart<'_> {
         type Body = crate::webauthn::AuthenticateStartRequest;
         type Response = crate::webauthn::AuthenticateStartResponse;
@@ -12455,6 +12995,7 @@ pub mod webauthn {
             })
         }
     }
+    #[cfg(feature = "webauthn")]
     /// `GET /v1/webauthn/credentials/{user_id}/{domain}`: Listcredentials
     ///
     /// List the public key credentials of the WebAuthn Registrations or Passkeys registered to a specific User.
@@ -12467,6 +13008,7 @@ pub mod webauthn {
         /// The domain for Passkeys or WebAuthn. Defaults to `window.location.hostname`.
         domain: &'a str,
     }
+    #[cfg(feature = "webauthn")]
     impl<'a> ListCredentials<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12475,6 +13017,7 @@ pub mod webauthn {
             Self { user_id, domain }
         }
     }
+    #[cfg(feature = "webauthn")]
     impl crate::operations::Operation for ListCredentials<'_> {
         type Body = crate::operations::NoBody;
         type Response = crate::webauthn::ListCredentialsResponse;
@@ -12515,6 +13058,7 @@ pub mod webauthn {
             })
         }
     }
+    #[cfg(feature = "webauthn")]
     /// `POST /v1/webauthn/register`: Register
     ///
     /// Complete the creation of a WebAuthn registration by passing the response from the [navigator.credentials.create()](https://www.w3.org/TR/webauthn-2/#sctn-createCredential) request to this endpoint as the `public_key_credential` parameter.
@@ -12527,6 +13071,7 @@ pub mod webauthn {
         /// The JSON body.
         body: &'a crate::webauthn::RegisterRequest,
     }
+    #[cfg(feature = "webauthn")]
     impl<'a> Register<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12535,6 +13080,7 @@ pub mod webauthn {
             Self { body }
         }
     }
+    #[cfg(feature = "webauthn")]
     impl crate::operations::Operation for Register<'_> {
         type Body = crate::webauthn::RegisterRequest;
         type Response = crate::webauthn::RegisterResponse;
@@ -12562,6 +13108,7 @@ pub mod webauthn {
             })
         }
     }
+    #[cfg(feature = "webauthn")]
     /// `POST /v1/webauthn/register/start`: Registerstart
     ///
     /// Initiate the process of creating a new Passkey or WebAuthn registration.
@@ -12580,6 +13127,7 @@ pub mod webauthn {
         /// The JSON body.
         body: &'a crate::webauthn::RegisterStartRequest,
     }
+    #[cfg(feature = "webauthn")]
     impl<'a> RegisterStart<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12588,6 +13136,7 @@ pub mod webauthn {
             Self { body }
         }
     }
+    #[cfg(feature = "webauthn")]
     impl crate::operations::Operation for RegisterStart<'_> {
         type Body = crate::webauthn::RegisterStartRequest;
         type Response = crate::webauthn::RegisterStartResponse;
@@ -12615,6 +13164,7 @@ pub mod webauthn {
             })
         }
     }
+    #[cfg(feature = "webauthn")]
     /// `PUT /v1/webauthn/{webauthn_registration_id}`: Update
     ///
     /// Updates a Passkey or WebAuthn registration.
@@ -12627,6 +13177,7 @@ pub mod webauthn {
         /// The JSON body.
         body: &'a crate::webauthn::UpdateRequest,
     }
+    #[cfg(feature = "webauthn")]
     impl<'a> Update<'a> {
         /// The required parameters in path order (then query and header
         /// ones), then the body.
@@ -12641,6 +13192,7 @@ pub mod webauthn {
             }
         }
     }
+    #[cfg(feature = "webauthn")]
     impl crate::operations::Operation for Update<'_> {
         type Body = crate::webauthn::UpdateRequest;
         type Response = crate::webauthn::UpdateResponse;

@@ -512,6 +512,7 @@ impl ::schemars::JsonSchema for ConnectedAppsRequest {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `ConnectedAppsResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConnectedAppsResponse {
@@ -519,6 +520,7 @@ pub struct ConnectedAppsResponse {
     connected_apps: Vec<crate::organization::OrganizationConnectedApp>,
     status_code: i32,
 }
+#[cfg(feature = "b2b-organizations")]
 impl ConnectedAppsResponse {
     /// Starts a [`ConnectedAppsResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -548,6 +550,7 @@ impl ConnectedAppsResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppsResponseRaw {
@@ -559,6 +562,7 @@ pub(crate) struct ConnectedAppsResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for ConnectedAppsResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -582,11 +586,13 @@ impl crate::validation::RawFields for ConnectedAppsResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`ConnectedAppsResponse`], checking every constraint in [`ConnectedAppsResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ConnectedAppsResponseBuilder {
     raw: ConnectedAppsResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl ConnectedAppsResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -637,6 +643,7 @@ impl ConnectedAppsResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl ConnectedAppsResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -704,6 +711,7 @@ impl ConnectedAppsResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -714,6 +722,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ConnectedAppsResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -752,6 +761,7 @@ impl ::schemars::JsonSchema for ConnectedAppsResponse {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
@@ -807,6 +817,7 @@ pub struct CreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     allowed_third_party_connected_apps: Option<Vec<String>>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl CreateRequest {
     /// Starts a [`CreateRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -993,6 +1004,7 @@ impl CreateRequest {
         self.allowed_third_party_connected_apps.as_deref()
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
@@ -1041,6 +1053,7 @@ pub(crate) struct CreateRequestRaw {
         crate::validation::RawList<String>,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for CreateRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1132,11 +1145,13 @@ impl crate::validation::RawFields for CreateRequestRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRequestBuilder {
     raw: CreateRequestRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl CreateRequestBuilder {
     /// Sets `organization_name` (required).
     ///
@@ -1484,6 +1499,7 @@ impl CreateRequestBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl CreateRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1934,6 +1950,7 @@ impl CreateRequest {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for CreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1944,6 +1961,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CreateRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2089,6 +2107,7 @@ impl ::schemars::JsonSchema for CreateRequest {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `CreateRequestFirstPartyConnectedAppsAllowedType` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreateRequestFirstPartyConnectedAppsAllowedType {
@@ -2099,12 +2118,14 @@ pub enum CreateRequestFirstPartyConnectedAppsAllowedType {
     /// `NOT_ALLOWED`
     NOTALLOWED,
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::std::fmt::Display for CreateRequestFirstPartyConnectedAppsAllowedType {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::serde::Serialize for CreateRequestFirstPartyConnectedAppsAllowedType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2113,6 +2134,7 @@ impl ::serde::Serialize for CreateRequestFirstPartyConnectedAppsAllowedType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for CreateRequestFirstPartyConnectedAppsAllowedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2123,6 +2145,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestFirstPartyConnectedAppsAllo
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl CreateRequestFirstPartyConnectedAppsAllowedType {
     /// Every value the schema lists, in schema order.
     pub const ALL: &'static [CreateRequestFirstPartyConnectedAppsAllowedType] = &[
@@ -2167,6 +2190,7 @@ impl CreateRequestFirstPartyConnectedAppsAllowedType {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CreateRequestFirstPartyConnectedAppsAllowedType {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2191,6 +2215,7 @@ impl ::schemars::JsonSchema for CreateRequestFirstPartyConnectedAppsAllowedType 
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `CreateRequestThirdPartyConnectedAppsAllowedType` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreateRequestThirdPartyConnectedAppsAllowedType {
@@ -2201,12 +2226,14 @@ pub enum CreateRequestThirdPartyConnectedAppsAllowedType {
     /// `NOT_ALLOWED`
     NOTALLOWED,
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::std::fmt::Display for CreateRequestThirdPartyConnectedAppsAllowedType {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::serde::Serialize for CreateRequestThirdPartyConnectedAppsAllowedType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2215,6 +2242,7 @@ impl ::serde::Serialize for CreateRequestThirdPartyConnectedAppsAllowedType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for CreateRequestThirdPartyConnectedAppsAllowedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2225,6 +2253,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestThirdPartyConnectedAppsAllo
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl CreateRequestThirdPartyConnectedAppsAllowedType {
     /// Every value the schema lists, in schema order.
     pub const ALL: &'static [CreateRequestThirdPartyConnectedAppsAllowedType] = &[
@@ -2269,6 +2298,7 @@ impl CreateRequestThirdPartyConnectedAppsAllowedType {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CreateRequestThirdPartyConnectedAppsAllowedType {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2293,6 +2323,7 @@ impl ::schemars::JsonSchema for CreateRequestThirdPartyConnectedAppsAllowedType 
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `CreateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
@@ -2300,6 +2331,7 @@ pub struct CreateResponse {
     organization: crate::organization::Organization,
     status_code: i32,
 }
+#[cfg(feature = "b2b-organizations")]
 impl CreateResponse {
     /// Starts a [`CreateResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -2329,6 +2361,7 @@ impl CreateResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateResponseRaw {
@@ -2340,6 +2373,7 @@ pub(crate) struct CreateResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for CreateResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -2363,11 +2397,13 @@ impl crate::validation::RawFields for CreateResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateResponseBuilder {
     raw: CreateResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl CreateResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -2408,6 +2444,7 @@ impl CreateResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl CreateResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -2452,6 +2489,7 @@ impl CreateResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2462,6 +2500,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CreateResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2905,6 +2944,7 @@ impl ::schemars::JsonSchema for CustomRolePermission {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `DeleteExternalIdResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteExternalIdResponse {
@@ -2912,6 +2952,7 @@ pub struct DeleteExternalIdResponse {
     organization: crate::organization::Organization,
     status_code: i32,
 }
+#[cfg(feature = "b2b-organizations")]
 impl DeleteExternalIdResponse {
     /// Starts a [`DeleteExternalIdResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -2941,6 +2982,7 @@ impl DeleteExternalIdResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteExternalIdResponseRaw {
@@ -2952,6 +2994,7 @@ pub(crate) struct DeleteExternalIdResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -2975,11 +3018,13 @@ impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`DeleteExternalIdResponse`], checking every constraint in [`DeleteExternalIdResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteExternalIdResponseBuilder {
     raw: DeleteExternalIdResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl DeleteExternalIdResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -3022,6 +3067,7 @@ impl DeleteExternalIdResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl DeleteExternalIdResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -3066,6 +3112,7 @@ impl DeleteExternalIdResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3076,6 +3123,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteExternalIdResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3110,6 +3158,7 @@ impl ::schemars::JsonSchema for DeleteExternalIdResponse {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `DeleteResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteResponse {
@@ -3117,6 +3166,7 @@ pub struct DeleteResponse {
     organization_id: String,
     status_code: i32,
 }
+#[cfg(feature = "b2b-organizations")]
 impl DeleteResponse {
     /// Starts a [`DeleteResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -3146,6 +3196,7 @@ impl DeleteResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteResponseRaw {
@@ -3155,6 +3206,7 @@ pub(crate) struct DeleteResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for DeleteResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -3178,11 +3230,13 @@ impl crate::validation::RawFields for DeleteResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteResponseBuilder {
     raw: DeleteResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl DeleteResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -3221,6 +3275,7 @@ impl DeleteResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl DeleteResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -3260,6 +3315,7 @@ impl DeleteResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3270,6 +3326,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3574,6 +3631,7 @@ impl ::schemars::JsonSchema for GetConnectedAppRequest {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `GetConnectedAppResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetConnectedAppResponse {
@@ -3586,6 +3644,7 @@ pub struct GetConnectedAppResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     logo_url: Option<String>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl GetConnectedAppResponse {
     /// Starts a [`GetConnectedAppResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -3637,6 +3696,7 @@ impl GetConnectedAppResponse {
         self.logo_url.as_deref()
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetConnectedAppResponseRaw {
@@ -3654,6 +3714,7 @@ pub(crate) struct GetConnectedAppResponseRaw {
     >,
     pub(crate) logo_url: crate::validation::RawField<String>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for GetConnectedAppResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -3685,11 +3746,13 @@ impl crate::validation::RawFields for GetConnectedAppResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`GetConnectedAppResponse`], checking every constraint in [`GetConnectedAppResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct GetConnectedAppResponseBuilder {
     raw: GetConnectedAppResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl GetConnectedAppResponseBuilder {
     /// Sets `connected_app_id` (required).
     ///
@@ -3774,6 +3837,7 @@ impl GetConnectedAppResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl GetConnectedAppResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -3856,6 +3920,7 @@ impl GetConnectedAppResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for GetConnectedAppResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3866,6 +3931,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectedAppResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for GetConnectedAppResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4023,6 +4089,7 @@ impl ::schemars::JsonSchema for GetRequest {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `GetResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
@@ -4030,6 +4097,7 @@ pub struct GetResponse {
     organization: crate::organization::Organization,
     status_code: i32,
 }
+#[cfg(feature = "b2b-organizations")]
 impl GetResponse {
     /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -4059,6 +4127,7 @@ impl GetResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
@@ -4070,6 +4139,7 @@ pub(crate) struct GetResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for GetResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -4093,11 +4163,13 @@ impl crate::validation::RawFields for GetResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct GetResponseBuilder {
     raw: GetResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl GetResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -4138,6 +4210,7 @@ impl GetResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl GetResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -4182,6 +4255,7 @@ impl GetResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for GetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4192,6 +4266,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for GetResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6028,6 +6103,7 @@ impl ::schemars::JsonSchema for MetricsRequest {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `MetricsResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MetricsResponse {
@@ -6035,6 +6111,7 @@ pub struct MetricsResponse {
     member_count: i32,
     status_code: i32,
 }
+#[cfg(feature = "b2b-organizations")]
 impl MetricsResponse {
     /// Starts a [`MetricsResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -6066,6 +6143,7 @@ impl MetricsResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsResponseRaw {
@@ -6077,6 +6155,7 @@ pub(crate) struct MetricsResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for MetricsResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -6100,11 +6179,13 @@ impl crate::validation::RawFields for MetricsResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`MetricsResponse`], checking every constraint in [`MetricsResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct MetricsResponseBuilder {
     raw: MetricsResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl MetricsResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -6149,6 +6230,7 @@ impl MetricsResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl MetricsResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -6206,6 +6288,7 @@ impl MetricsResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6216,6 +6299,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for MetricsResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -8165,6 +8249,7 @@ impl ::schemars::JsonSchema for Organization {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `OrganizationConnectedApp` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationConnectedApp {
@@ -8175,6 +8260,7 @@ pub struct OrganizationConnectedApp {
     #[serde(skip_serializing_if = "Option::is_none")]
     logo_url: Option<String>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl OrganizationConnectedApp {
     /// Starts a [`OrganizationConnectedApp`]; `build()` checks every constraint at once.
     #[inline]
@@ -8214,6 +8300,7 @@ impl OrganizationConnectedApp {
         self.logo_url.as_deref()
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OrganizationConnectedAppRaw {
@@ -8223,6 +8310,7 @@ pub(crate) struct OrganizationConnectedAppRaw {
     pub(crate) client_type: crate::validation::RawField<String>,
     pub(crate) logo_url: crate::validation::RawField<String>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for OrganizationConnectedAppRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -8250,11 +8338,13 @@ impl crate::validation::RawFields for OrganizationConnectedAppRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`OrganizationConnectedApp`], checking every constraint in [`OrganizationConnectedAppBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct OrganizationConnectedAppBuilder {
     raw: OrganizationConnectedAppRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl OrganizationConnectedAppBuilder {
     /// Sets `connected_app_id` (required).
     ///
@@ -8309,6 +8399,7 @@ impl OrganizationConnectedAppBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl OrganizationConnectedApp {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -8346,6 +8437,7 @@ impl OrganizationConnectedApp {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8356,6 +8448,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedApp {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for OrganizationConnectedApp {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -8396,12 +8489,14 @@ impl ::schemars::JsonSchema for OrganizationConnectedApp {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `OrganizationConnectedAppActiveMember` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationConnectedAppActiveMember {
     member_id: String,
     granted_scopes: Vec<String>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl OrganizationConnectedAppActiveMember {
     /// Starts a [`OrganizationConnectedAppActiveMember`]; `build()` checks every constraint at once.
     #[inline]
@@ -8426,6 +8521,7 @@ impl OrganizationConnectedAppActiveMember {
         &self.granted_scopes
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OrganizationConnectedAppActiveMemberRaw {
@@ -8434,6 +8530,7 @@ pub(crate) struct OrganizationConnectedAppActiveMemberRaw {
         crate::validation::RawList<String>,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for OrganizationConnectedAppActiveMemberRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -8455,11 +8552,13 @@ impl crate::validation::RawFields for OrganizationConnectedAppActiveMemberRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`OrganizationConnectedAppActiveMember`], checking every constraint in [`OrganizationConnectedAppActiveMemberBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct OrganizationConnectedAppActiveMemberBuilder {
     raw: OrganizationConnectedAppActiveMemberRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl OrganizationConnectedAppActiveMemberBuilder {
     /// Sets `member_id` (required).
     ///
@@ -8499,6 +8598,7 @@ impl OrganizationConnectedAppActiveMemberBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl OrganizationConnectedAppActiveMember {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -8549,6 +8649,7 @@ impl OrganizationConnectedAppActiveMember {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedAppActiveMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8559,6 +8660,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedAppActiveMember {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for OrganizationConnectedAppActiveMember {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -8595,6 +8697,7 @@ impl ::schemars::JsonSchema for OrganizationConnectedAppActiveMember {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `ResultsMetadata` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ResultsMetadata {
@@ -8602,6 +8705,7 @@ pub struct ResultsMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     next_cursor: Option<String>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl ResultsMetadata {
     /// Starts a [`ResultsMetadata`]; `build()` checks every constraint at once.
     #[inline]
@@ -8626,12 +8730,14 @@ impl ResultsMetadata {
         self.next_cursor.as_deref()
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
     pub(crate) total: crate::validation::RawField<crate::validation::IntegerLiteral>,
     pub(crate) next_cursor: crate::validation::RawField<String>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for ResultsMetadataRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -8653,11 +8759,13 @@ impl crate::validation::RawFields for ResultsMetadataRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`ResultsMetadata`], checking every constraint in [`ResultsMetadataBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ResultsMetadataBuilder {
     raw: ResultsMetadataRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl ResultsMetadataBuilder {
     /// Sets `total` (required).
     ///
@@ -8688,6 +8796,7 @@ impl ResultsMetadataBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl ResultsMetadata {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -8721,6 +8830,7 @@ impl ResultsMetadata {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8731,6 +8841,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ResultsMetadata {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -9412,12 +9523,14 @@ impl ::schemars::JsonSchema for SSORegistration {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `SearchQuery` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SearchQuery {
     operator: crate::organization::SearchQueryOperator,
     operands: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchQuery {
     /// Starts a [`SearchQuery`]; `build()` checks every constraint at once.
     #[inline]
@@ -9448,6 +9561,7 @@ impl SearchQuery {
         &self.operands
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchQueryRaw {
@@ -9458,6 +9572,7 @@ pub(crate) struct SearchQueryRaw {
         >,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for SearchQueryRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -9479,11 +9594,13 @@ impl crate::validation::RawFields for SearchQueryRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`SearchQuery`], checking every constraint in [`SearchQueryBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct SearchQueryBuilder {
     raw: SearchQueryRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchQueryBuilder {
     /// Sets `operator` (required).
     ///
@@ -9536,6 +9653,7 @@ impl SearchQueryBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchQuery {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -9623,6 +9741,7 @@ impl SearchQuery {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for SearchQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9633,6 +9752,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchQuery {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SearchQuery {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -9668,6 +9788,7 @@ impl ::schemars::JsonSchema for SearchQuery {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `SearchQueryOperator` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchQueryOperator {
@@ -9679,12 +9800,14 @@ pub enum SearchQueryOperator {
     /// carry one; a request holding one fails to build.
     Unknown(String),
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::std::fmt::Display for SearchQueryOperator {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::serde::Serialize for SearchQueryOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9693,6 +9816,7 @@ impl ::serde::Serialize for SearchQueryOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for SearchQueryOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9703,6 +9827,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchQueryOperator {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchQueryOperator {
     /// The value as sent on the wire.
     #[inline]
@@ -9736,6 +9861,7 @@ impl SearchQueryOperator {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SearchQueryOperator {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -9763,6 +9889,7 @@ impl ::schemars::JsonSchema for SearchQueryOperator {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SearchRequest {
@@ -9773,6 +9900,7 @@ pub struct SearchRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     query: Option<crate::organization::SearchQuery>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchRequest {
     /// Starts a [`SearchRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -9804,6 +9932,7 @@ impl SearchRequest {
         self.query.as_ref()
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchRequestRaw {
@@ -9811,6 +9940,7 @@ pub(crate) struct SearchRequestRaw {
     pub(crate) limit: crate::validation::RawField<crate::validation::IntegerLiteral>,
     pub(crate) query: crate::validation::RawField<crate::organization::SearchQueryRaw>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for SearchRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -9834,11 +9964,13 @@ impl crate::validation::RawFields for SearchRequestRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequestBuilder {
     raw: SearchRequestRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchRequestBuilder {
     /// Sets `cursor`.
     ///
@@ -9879,6 +10011,7 @@ impl SearchRequestBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -9942,6 +10075,7 @@ impl SearchRequest {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9952,6 +10086,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SearchRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -9987,6 +10122,7 @@ impl ::schemars::JsonSchema for SearchRequest {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `SearchResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SearchResponse {
@@ -9995,6 +10131,7 @@ pub struct SearchResponse {
     results_metadata: crate::organization::ResultsMetadata,
     status_code: i32,
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchResponse {
     /// Starts a [`SearchResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -10029,6 +10166,7 @@ impl SearchResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchResponseRaw {
@@ -10043,6 +10181,7 @@ pub(crate) struct SearchResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for SearchResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -10068,11 +10207,13 @@ impl crate::validation::RawFields for SearchResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct SearchResponseBuilder {
     raw: SearchResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -10134,6 +10275,7 @@ impl SearchResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl SearchResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -10212,6 +10354,7 @@ impl SearchResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for SearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10222,6 +10365,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SearchResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -10270,6 +10414,7 @@ impl ::schemars::JsonSchema for SearchResponse {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
@@ -10330,6 +10475,7 @@ pub struct UpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     allowed_third_party_connected_apps: Option<Vec<String>>,
 }
+#[cfg(feature = "b2b-organizations")]
 impl UpdateRequest {
     /// Starts a [`UpdateRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -10574,6 +10720,7 @@ impl UpdateRequest {
         self.allowed_third_party_connected_apps.as_deref()
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateRequestRaw {
@@ -10626,6 +10773,7 @@ pub(crate) struct UpdateRequestRaw {
         crate::validation::RawList<String>,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for UpdateRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -10726,11 +10874,13 @@ impl crate::validation::RawFields for UpdateRequestRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct UpdateRequestBuilder {
     raw: UpdateRequestRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl UpdateRequestBuilder {
     /// Sets `organization_name`.
     ///
@@ -11154,6 +11304,7 @@ impl UpdateRequestBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl UpdateRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -11649,6 +11800,7 @@ impl UpdateRequest {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11659,6 +11811,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UpdateRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -11813,6 +11966,7 @@ impl ::schemars::JsonSchema for UpdateRequest {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `UpdateRequestFirstPartyConnectedAppsAllowedType` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateRequestFirstPartyConnectedAppsAllowedType {
@@ -11823,12 +11977,14 @@ pub enum UpdateRequestFirstPartyConnectedAppsAllowedType {
     /// `NOT_ALLOWED`
     NOTALLOWED,
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::std::fmt::Display for UpdateRequestFirstPartyConnectedAppsAllowedType {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::serde::Serialize for UpdateRequestFirstPartyConnectedAppsAllowedType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11837,6 +11993,7 @@ impl ::serde::Serialize for UpdateRequestFirstPartyConnectedAppsAllowedType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRequestFirstPartyConnectedAppsAllowedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11847,6 +12004,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestFirstPartyConnectedAppsAllo
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl UpdateRequestFirstPartyConnectedAppsAllowedType {
     /// Every value the schema lists, in schema order.
     pub const ALL: &'static [UpdateRequestFirstPartyConnectedAppsAllowedType] = &[
@@ -11891,6 +12049,7 @@ impl UpdateRequestFirstPartyConnectedAppsAllowedType {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UpdateRequestFirstPartyConnectedAppsAllowedType {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -11915,6 +12074,7 @@ impl ::schemars::JsonSchema for UpdateRequestFirstPartyConnectedAppsAllowedType 
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `UpdateRequestThirdPartyConnectedAppsAllowedType` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateRequestThirdPartyConnectedAppsAllowedType {
@@ -11925,12 +12085,14 @@ pub enum UpdateRequestThirdPartyConnectedAppsAllowedType {
     /// `NOT_ALLOWED`
     NOTALLOWED,
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::std::fmt::Display for UpdateRequestThirdPartyConnectedAppsAllowedType {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl ::serde::Serialize for UpdateRequestThirdPartyConnectedAppsAllowedType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11939,6 +12101,7 @@ impl ::serde::Serialize for UpdateRequestThirdPartyConnectedAppsAllowedType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRequestThirdPartyConnectedAppsAllowedType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11949,6 +12112,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestThirdPartyConnectedAppsAllo
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl UpdateRequestThirdPartyConnectedAppsAllowedType {
     /// Every value the schema lists, in schema order.
     pub const ALL: &'static [UpdateRequestThirdPartyConnectedAppsAllowedType] = &[
@@ -11993,6 +12157,7 @@ impl UpdateRequestThirdPartyConnectedAppsAllowedType {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UpdateRequestThirdPartyConnectedAppsAllowedType {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -12017,6 +12182,7 @@ impl ::schemars::JsonSchema for UpdateRequestThirdPartyConnectedAppsAllowedType 
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// The `UpdateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateResponse {
@@ -12024,6 +12190,7 @@ pub struct UpdateResponse {
     organization: crate::organization::Organization,
     status_code: i32,
 }
+#[cfg(feature = "b2b-organizations")]
 impl UpdateResponse {
     /// Starts a [`UpdateResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -12053,6 +12220,7 @@ impl UpdateResponse {
         self.status_code
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateResponseRaw {
@@ -12064,6 +12232,7 @@ pub(crate) struct UpdateResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "b2b-organizations")]
 impl crate::validation::RawFields for UpdateResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -12087,11 +12256,13 @@ impl crate::validation::RawFields for UpdateResponseRaw {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct UpdateResponseBuilder {
     raw: UpdateResponseRaw,
 }
+#[cfg(feature = "b2b-organizations")]
 impl UpdateResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -12132,6 +12303,7 @@ impl UpdateResponseBuilder {
         )
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl UpdateResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -12176,6 +12348,7 @@ impl UpdateResponse {
         }
     }
 }
+#[cfg(feature = "b2b-organizations")]
 impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12186,6 +12359,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "b2b-organizations")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UpdateResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -12227,6 +12401,7 @@ impl ::schemars::JsonSchema for UpdateResponse {
 pub mod organizations {
     /// The types of the `members` schemas.
     pub mod members {
+        #[cfg(feature = "b2b-organizations")]
         /// The `MemberConnectedApp` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct MemberConnectedApp {
@@ -12238,6 +12413,7 @@ pub mod organizations {
             #[serde(skip_serializing_if = "Option::is_none")]
             logo_url: Option<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl MemberConnectedApp {
             /// Starts a [`MemberConnectedApp`]; `build()` checks every constraint at once.
             #[inline]
@@ -12282,6 +12458,7 @@ pub mod organizations {
                 self.logo_url.as_deref()
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct MemberConnectedAppRaw {
@@ -12292,6 +12469,7 @@ pub mod organizations {
             pub(crate) scopes_granted: crate::validation::RawField<String>,
             pub(crate) logo_url: crate::validation::RawField<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for MemberConnectedAppRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -12321,11 +12499,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`MemberConnectedApp`], checking every constraint in [`MemberConnectedAppBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct MemberConnectedAppBuilder {
             raw: MemberConnectedAppRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl MemberConnectedAppBuilder {
             /// Sets `connected_app_id` (required).
             ///
@@ -12408,6 +12588,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl MemberConnectedApp {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -12457,6 +12638,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for MemberConnectedApp {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -12467,6 +12649,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for MemberConnectedApp {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -12521,6 +12704,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `OIDCProviderInfo` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct OIDCProviderInfo {
@@ -12533,6 +12717,7 @@ pub mod organizations {
             #[serde(skip_serializing_if = "Option::is_none")]
             refresh_token: Option<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl OIDCProviderInfo {
             /// Starts a [`OIDCProviderInfo`]; `build()` checks every constraint at once.
             #[inline]
@@ -12582,6 +12767,7 @@ pub mod organizations {
                 self.refresh_token.as_deref()
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct OIDCProviderInfoRaw {
@@ -12597,6 +12783,7 @@ pub mod organizations {
             pub(crate) connection_id: crate::validation::RawField<String>,
             pub(crate) refresh_token: crate::validation::RawField<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for OIDCProviderInfoRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -12633,11 +12820,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`OIDCProviderInfo`], checking every constraint in [`OIDCProviderInfoBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct OIDCProviderInfoBuilder {
             raw: OIDCProviderInfoRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl OIDCProviderInfoBuilder {
             /// Sets `provider_subject` (required).
             ///
@@ -12739,6 +12928,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl OIDCProviderInfo {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -12835,6 +13025,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for OIDCProviderInfo {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -12845,6 +13036,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for OIDCProviderInfo {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -12908,6 +13100,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `StartEmailUpdateRequestDeliveryMethod` schema (the document gives no description).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum StartEmailUpdateRequestDeliveryMethod {
@@ -12916,12 +13109,14 @@ pub mod organizations {
             /// `EMAIL_OTP`
             EMAILOTP,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ::std::fmt::Display for StartEmailUpdateRequestDeliveryMethod {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ::serde::Serialize for StartEmailUpdateRequestDeliveryMethod {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -12930,6 +13125,7 @@ pub mod organizations {
                 serializer.serialize_str(self.as_str())
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestDeliveryMethod {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -12940,6 +13136,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl StartEmailUpdateRequestDeliveryMethod {
             /// Every value the schema lists, in schema order.
             pub const ALL: &'static [StartEmailUpdateRequestDeliveryMethod] = &[
@@ -12979,6 +13176,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for StartEmailUpdateRequestDeliveryMethod {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -13004,6 +13202,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `StartEmailUpdateRequestLocale` schema (the document gives no description).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum StartEmailUpdateRequestLocale {
@@ -13016,12 +13215,14 @@ pub mod organizations {
             /// `fr`
             Fr,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ::std::fmt::Display for StartEmailUpdateRequestLocale {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ::serde::Serialize for StartEmailUpdateRequestLocale {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -13030,6 +13231,7 @@ pub mod organizations {
                 serializer.serialize_str(self.as_str())
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestLocale {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -13040,6 +13242,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl StartEmailUpdateRequestLocale {
             /// Every value the schema lists, in schema order.
             pub const ALL: &'static [StartEmailUpdateRequestLocale] = &[
@@ -13081,6 +13284,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for StartEmailUpdateRequestLocale {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -13108,6 +13312,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct CreateRequest {
@@ -13135,6 +13340,7 @@ pub mod organizations {
             #[serde(skip_serializing_if = "Option::is_none")]
             external_id: Option<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl CreateRequest {
             /// Starts a [`CreateRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -13206,6 +13412,7 @@ pub mod organizations {
                 self.external_id.as_deref()
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct CreateRequestRaw {
@@ -13226,6 +13433,7 @@ pub mod organizations {
             >,
             pub(crate) external_id: crate::validation::RawField<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for CreateRequestRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -13268,11 +13476,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct CreateRequestBuilder {
             raw: CreateRequestRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl CreateRequestBuilder {
             /// Sets `email_address` (required).
             ///
@@ -13422,6 +13632,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl CreateRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -13600,6 +13811,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for CreateRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -13610,6 +13822,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for CreateRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -13682,6 +13895,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `CreateResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct CreateResponse {
@@ -13691,6 +13905,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl CreateResponse {
             /// Starts a [`CreateResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -13730,6 +13945,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct CreateResponseRaw {
@@ -13745,6 +13961,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for CreateResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -13772,11 +13989,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct CreateResponseBuilder {
             raw: CreateResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl CreateResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -13850,6 +14069,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl CreateResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -13908,6 +14128,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for CreateResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -13918,6 +14139,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for CreateResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -14112,6 +14334,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `DeleteExternalIdResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct DeleteExternalIdResponse {
@@ -14121,6 +14344,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteExternalIdResponse {
             /// Starts a [`DeleteExternalIdResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -14160,6 +14384,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeleteExternalIdResponseRaw {
@@ -14175,6 +14400,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -14202,11 +14428,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`DeleteExternalIdResponse`], checking every constraint in [`DeleteExternalIdResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct DeleteExternalIdResponseBuilder {
             raw: DeleteExternalIdResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteExternalIdResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -14280,6 +14508,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteExternalIdResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -14338,6 +14567,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -14348,6 +14578,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for DeleteExternalIdResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -14397,6 +14628,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `DeleteMFAPhoneNumberResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct DeleteMFAPhoneNumberResponse {
@@ -14406,6 +14638,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteMFAPhoneNumberResponse {
             /// Starts a [`DeleteMFAPhoneNumberResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -14445,6 +14678,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeleteMFAPhoneNumberResponseRaw {
@@ -14460,6 +14694,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for DeleteMFAPhoneNumberResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -14487,11 +14722,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`DeleteMFAPhoneNumberResponse`], checking every constraint in [`DeleteMFAPhoneNumberResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct DeleteMFAPhoneNumberResponseBuilder {
             raw: DeleteMFAPhoneNumberResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteMFAPhoneNumberResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -14572,6 +14809,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteMFAPhoneNumberResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -14630,6 +14868,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for DeleteMFAPhoneNumberResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -14640,6 +14879,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for DeleteMFAPhoneNumberResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -14694,6 +14934,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `DeletePasswordResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct DeletePasswordResponse {
@@ -14703,6 +14944,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeletePasswordResponse {
             /// Starts a [`DeletePasswordResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -14742,6 +14984,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeletePasswordResponseRaw {
@@ -14757,6 +15000,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for DeletePasswordResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -14784,11 +15028,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`DeletePasswordResponse`], checking every constraint in [`DeletePasswordResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct DeletePasswordResponseBuilder {
             raw: DeletePasswordResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeletePasswordResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -14862,6 +15108,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeletePasswordResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -14920,6 +15167,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for DeletePasswordResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -14930,6 +15178,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for DeletePasswordResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -14984,6 +15233,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `DeleteResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct DeleteResponse {
@@ -14991,6 +15241,7 @@ pub mod organizations {
             member_id: String,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteResponse {
             /// Starts a [`DeleteResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -15020,6 +15271,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeleteResponseRaw {
@@ -15029,6 +15281,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for DeleteResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -15052,11 +15305,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct DeleteResponseBuilder {
             raw: DeleteResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -15107,6 +15362,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -15143,6 +15399,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -15153,6 +15410,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for DeleteResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -15194,6 +15452,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `DeleteTOTPResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct DeleteTOTPResponse {
@@ -15203,6 +15462,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteTOTPResponse {
             /// Starts a [`DeleteTOTPResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -15242,6 +15502,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeleteTOTPResponseRaw {
@@ -15257,6 +15518,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for DeleteTOTPResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -15284,11 +15546,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`DeleteTOTPResponse`], checking every constraint in [`DeleteTOTPResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct DeleteTOTPResponseBuilder {
             raw: DeleteTOTPResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteTOTPResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -15362,6 +15626,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl DeleteTOTPResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -15420,6 +15685,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for DeleteTOTPResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -15430,6 +15696,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for DeleteTOTPResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -15585,6 +15852,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `GetConnectedAppsResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct GetConnectedAppsResponse {
@@ -15594,6 +15862,7 @@ pub mod organizations {
             >,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl GetConnectedAppsResponse {
             /// Starts a [`GetConnectedAppsResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -15625,6 +15894,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct GetConnectedAppsResponseRaw {
@@ -15638,6 +15908,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for GetConnectedAppsResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -15661,11 +15932,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`GetConnectedAppsResponse`], checking every constraint in [`GetConnectedAppsResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct GetConnectedAppsResponseBuilder {
             raw: GetConnectedAppsResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl GetConnectedAppsResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -15723,6 +15996,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl GetConnectedAppsResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -15790,6 +16064,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for GetConnectedAppsResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -15800,6 +16075,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for GetConnectedAppsResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -16021,6 +16297,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `GetResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct GetResponse {
@@ -16030,6 +16307,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl GetResponse {
             /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -16069,6 +16347,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct GetResponseRaw {
@@ -16084,6 +16363,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for GetResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -16111,11 +16391,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct GetResponseBuilder {
             raw: GetResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl GetResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -16189,6 +16471,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl GetResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -16247,6 +16530,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for GetResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -16257,6 +16541,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for GetResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -16467,6 +16752,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `OIDCProvidersResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct OIDCProvidersResponse {
@@ -16476,6 +16762,7 @@ pub mod organizations {
             >,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl OIDCProvidersResponse {
             /// Starts a [`OIDCProvidersResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -16507,6 +16794,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct OIDCProvidersResponseRaw {
@@ -16520,6 +16808,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for OIDCProvidersResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -16543,11 +16832,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`OIDCProvidersResponse`], checking every constraint in [`OIDCProvidersResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct OIDCProvidersResponseBuilder {
             raw: OIDCProvidersResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl OIDCProvidersResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -16603,6 +16894,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl OIDCProvidersResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -16670,6 +16962,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for OIDCProvidersResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -16680,6 +16973,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for OIDCProvidersResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -16729,9 +17023,11 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct ReactivateRequest {}
+        #[cfg(feature = "b2b-organizations")]
         impl ReactivateRequest {
             /// Starts a [`ReactivateRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -16746,9 +17042,11 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ReactivateRequestRaw {}
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for ReactivateRequestRaw {
             #[inline]
             fn index(_name: &str) -> Option<usize> {
@@ -16762,11 +17060,13 @@ pub mod organizations {
                 Ok(())
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`ReactivateRequest`], checking every constraint in [`ReactivateRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct ReactivateRequestBuilder {
             raw: ReactivateRequestRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ReactivateRequestBuilder {
             /// Checks every constraint and returns all violations together.
             #[inline]
@@ -16779,6 +17079,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ReactivateRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -16796,6 +17097,7 @@ pub mod organizations {
                 ReactivateRequestRaw {}
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for ReactivateRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -16806,6 +17108,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for ReactivateRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -16830,6 +17133,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `ReactivateResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct ReactivateResponse {
@@ -16839,6 +17143,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ReactivateResponse {
             /// Starts a [`ReactivateResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -16878,6 +17183,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ReactivateResponseRaw {
@@ -16893,6 +17199,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for ReactivateResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -16920,11 +17227,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`ReactivateResponse`], checking every constraint in [`ReactivateResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct ReactivateResponseBuilder {
             raw: ReactivateResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ReactivateResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -16998,6 +17307,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl ReactivateResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -17056,6 +17366,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for ReactivateResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -17066,6 +17377,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for ReactivateResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -17120,6 +17432,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct SearchRequest {
@@ -17131,6 +17444,7 @@ pub mod organizations {
             #[serde(skip_serializing_if = "Option::is_none")]
             query: Option<crate::organization::SearchQuery>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl SearchRequest {
             /// Starts a [`SearchRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -17167,6 +17481,7 @@ pub mod organizations {
                 self.query.as_ref()
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct SearchRequestRaw {
@@ -17181,6 +17496,7 @@ pub mod organizations {
                 crate::organization::SearchQueryRaw,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for SearchRequestRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -17206,11 +17522,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct SearchRequestBuilder {
             raw: SearchRequestRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl SearchRequestBuilder {
             /// Sets `organization_ids` (required).
             ///
@@ -17270,6 +17588,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl SearchRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -17363,6 +17682,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for SearchRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -17373,6 +17693,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for SearchRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -17421,6 +17742,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `SearchResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct SearchResponse {
@@ -17433,6 +17755,7 @@ pub mod organizations {
             >,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl SearchResponse {
             /// Starts a [`SearchResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -17477,6 +17800,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct SearchResponseRaw {
@@ -17494,6 +17818,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for SearchResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -17521,11 +17846,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct SearchResponseBuilder {
             raw: SearchResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl SearchResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -17615,6 +17942,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl SearchResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -17734,6 +18062,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for SearchResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -17744,6 +18073,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for SearchResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -17805,6 +18135,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct StartEmailUpdateRequest {
@@ -17822,6 +18153,7 @@ pub mod organizations {
                 crate::organization::organizations::members::StartEmailUpdateRequestDeliveryMethod,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl StartEmailUpdateRequest {
             /// Starts a [`StartEmailUpdateRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -17875,6 +18207,7 @@ pub mod organizations {
                 self.delivery_method.as_ref()
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct StartEmailUpdateRequestRaw {
@@ -17884,6 +18217,7 @@ pub mod organizations {
             pub(crate) login_template_id: crate::validation::RawField<String>,
             pub(crate) delivery_method: crate::validation::RawField<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for StartEmailUpdateRequestRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -17911,11 +18245,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`StartEmailUpdateRequest`], checking every constraint in [`StartEmailUpdateRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct StartEmailUpdateRequestBuilder {
             raw: StartEmailUpdateRequestRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl StartEmailUpdateRequestBuilder {
             /// Sets `email_address` (required).
             ///
@@ -17999,6 +18335,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl StartEmailUpdateRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -18074,6 +18411,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -18084,6 +18422,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for StartEmailUpdateRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -18140,6 +18479,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `StartEmailUpdateResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct StartEmailUpdateResponse {
@@ -18149,6 +18489,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl StartEmailUpdateResponse {
             /// Starts a [`StartEmailUpdateResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -18188,6 +18529,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct StartEmailUpdateResponseRaw {
@@ -18203,6 +18545,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for StartEmailUpdateResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -18230,11 +18573,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`StartEmailUpdateResponse`], checking every constraint in [`StartEmailUpdateResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct StartEmailUpdateResponseBuilder {
             raw: StartEmailUpdateResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl StartEmailUpdateResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -18308,6 +18653,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl StartEmailUpdateResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -18366,6 +18712,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -18376,6 +18723,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for StartEmailUpdateResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -18430,6 +18778,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct UnlinkRetiredEmailRequest {
@@ -18438,6 +18787,7 @@ pub mod organizations {
             #[serde(skip_serializing_if = "Option::is_none")]
             email_address: Option<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UnlinkRetiredEmailRequest {
             /// Starts a [`UnlinkRetiredEmailRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -18462,12 +18812,14 @@ pub mod organizations {
                 self.email_address.as_deref()
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct UnlinkRetiredEmailRequestRaw {
             pub(crate) email_id: crate::validation::RawField<String>,
             pub(crate) email_address: crate::validation::RawField<String>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for UnlinkRetiredEmailRequestRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -18489,11 +18841,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`UnlinkRetiredEmailRequest`], checking every constraint in [`UnlinkRetiredEmailRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct UnlinkRetiredEmailRequestBuilder {
             raw: UnlinkRetiredEmailRequestRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UnlinkRetiredEmailRequestBuilder {
             /// Sets `email_id`.
             ///
@@ -18533,6 +18887,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UnlinkRetiredEmailRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -18561,6 +18916,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for UnlinkRetiredEmailRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -18571,6 +18927,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for UnlinkRetiredEmailRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -18604,6 +18961,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `UnlinkRetiredEmailResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct UnlinkRetiredEmailResponse {
@@ -18614,6 +18972,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UnlinkRetiredEmailResponse {
             /// Starts a [`UnlinkRetiredEmailResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -18658,6 +19017,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct UnlinkRetiredEmailResponseRaw {
@@ -18674,6 +19034,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for UnlinkRetiredEmailResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -18703,11 +19064,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`UnlinkRetiredEmailResponse`], checking every constraint in [`UnlinkRetiredEmailResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct UnlinkRetiredEmailResponseBuilder {
             raw: UnlinkRetiredEmailResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UnlinkRetiredEmailResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -18798,6 +19161,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UnlinkRetiredEmailResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -18862,6 +19226,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for UnlinkRetiredEmailResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -18872,6 +19237,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for UnlinkRetiredEmailResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -18931,6 +19297,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct UpdateRequest {
@@ -18963,6 +19330,7 @@ pub mod organizations {
             #[serde(skip_serializing_if = "Option::is_none")]
             unlink_email: Option<bool>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UpdateRequest {
             /// Starts a [`UpdateRequest`]; `build()` checks every constraint at once.
             #[inline]
@@ -19072,6 +19440,7 @@ pub mod organizations {
                 self.unlink_email
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct UpdateRequestRaw {
@@ -19094,6 +19463,7 @@ pub mod organizations {
             pub(crate) external_id: crate::validation::RawField<String>,
             pub(crate) unlink_email: crate::validation::RawField<bool>,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for UpdateRequestRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -19140,11 +19510,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct UpdateRequestBuilder {
             raw: UpdateRequestRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UpdateRequestBuilder {
             /// Sets `name`.
             ///
@@ -19343,6 +19715,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UpdateRequest {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -19533,6 +19906,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -19543,6 +19917,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for UpdateRequest {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -19621,6 +19996,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// The `UpdateResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct UpdateResponse {
@@ -19630,6 +20006,7 @@ pub mod organizations {
             organization: crate::organization::Organization,
             status_code: i32,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UpdateResponse {
             /// Starts a [`UpdateResponse`]; `build()` checks every constraint at once.
             #[inline]
@@ -19669,6 +20046,7 @@ pub mod organizations {
                 self.status_code
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct UpdateResponseRaw {
@@ -19684,6 +20062,7 @@ pub mod organizations {
                 crate::validation::IntegerLiteral,
             >,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for UpdateResponseRaw {
             #[inline]
             fn index(name: &str) -> Option<usize> {
@@ -19711,11 +20090,13 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
         #[derive(Debug, Clone, Default)]
         pub struct UpdateResponseBuilder {
             raw: UpdateResponseRaw,
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UpdateResponseBuilder {
             /// Sets `request_id` (required).
             ///
@@ -19789,6 +20170,7 @@ pub mod organizations {
                 )
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl UpdateResponse {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
@@ -19847,6 +20229,7 @@ pub mod organizations {
                 }
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -19857,6 +20240,7 @@ pub mod organizations {
                 crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
+        #[cfg(feature = "b2b-organizations")]
         #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for UpdateResponse {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -19913,9 +20297,11 @@ pub mod organizations {
         }
         /// The types of the `connected_apps` schemas.
         pub mod connected_apps {
+            #[cfg(feature = "b2b-organizations")]
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct RevokeRequest {}
+            #[cfg(feature = "b2b-organizations")]
             impl RevokeRequest {
                 /// Starts a [`RevokeRequest`]; `build()` checks every constraint at once.
                 #[inline]
@@ -19930,9 +20316,11 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RevokeRequestRaw {}
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for RevokeRequestRaw {
                 #[inline]
                 fn index(_name: &str) -> Option<usize> {
@@ -19946,11 +20334,13 @@ pub mod organizations {
                     Ok(())
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct RevokeRequestBuilder {
                 raw: RevokeRequestRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl RevokeRequestBuilder {
                 /// Checks every constraint and returns all violations together.
                 #[inline]
@@ -19963,6 +20353,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl RevokeRequest {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -19980,6 +20371,7 @@ pub mod organizations {
                     RevokeRequestRaw {}
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -19990,6 +20382,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for RevokeRequest {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -20014,12 +20407,14 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// The `RevokeResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct RevokeResponse {
                 request_id: String,
                 status_code: i32,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl RevokeResponse {
                 /// Starts a [`RevokeResponse`]; `build()` checks every constraint at once.
                 #[inline]
@@ -20044,6 +20439,7 @@ pub mod organizations {
                     self.status_code
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RevokeResponseRaw {
@@ -20052,6 +20448,7 @@ pub mod organizations {
                     crate::validation::IntegerLiteral,
                 >,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for RevokeResponseRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -20073,11 +20470,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct RevokeResponseBuilder {
                 raw: RevokeResponseRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl RevokeResponseBuilder {
                 /// Sets `request_id` (required).
                 ///
@@ -20115,6 +20514,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl RevokeResponse {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -20151,6 +20551,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -20161,6 +20562,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for RevokeResponse {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -20199,6 +20601,7 @@ pub mod organizations {
         }
         /// The types of the `oauth_providers` schemas.
         pub mod oauth_providers {
+            #[cfg(feature = "b2b-organizations")]
             /// The `GithubProviderInfo` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct GithubProviderInfo {
@@ -20207,6 +20610,7 @@ pub mod organizations {
                 access_token: String,
                 scopes: Vec<String>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GithubProviderInfo {
                 /// Starts a [`GithubProviderInfo`]; `build()` checks every constraint at once.
                 #[inline]
@@ -20241,6 +20645,7 @@ pub mod organizations {
                     &self.scopes
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GithubProviderInfoRaw {
@@ -20253,6 +20658,7 @@ pub mod organizations {
                     crate::validation::RawList<String>,
                 >,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for GithubProviderInfoRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -20288,11 +20694,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`GithubProviderInfo`], checking every constraint in [`GithubProviderInfoBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct GithubProviderInfoBuilder {
                 raw: GithubProviderInfoRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GithubProviderInfoBuilder {
                 /// Sets `provider_subject` (required).
                 ///
@@ -20361,6 +20769,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GithubProviderInfo {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -20452,6 +20861,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for GithubProviderInfo {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -20462,6 +20872,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for GithubProviderInfo {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -20513,6 +20924,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// The `HubspotProviderInfo` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct HubspotProviderInfo {
@@ -20524,6 +20936,7 @@ pub mod organizations {
                 #[serde(skip_serializing_if = "Option::is_none")]
                 refresh_token: Option<String>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl HubspotProviderInfo {
                 /// Starts a [`HubspotProviderInfo`]; `build()` checks every constraint at once.
                 #[inline]
@@ -20568,6 +20981,7 @@ pub mod organizations {
                     self.refresh_token.as_deref()
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct HubspotProviderInfoRaw {
@@ -20582,6 +20996,7 @@ pub mod organizations {
                 >,
                 pub(crate) refresh_token: crate::validation::RawField<String>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for HubspotProviderInfoRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -20626,11 +21041,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`HubspotProviderInfo`], checking every constraint in [`HubspotProviderInfoBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct HubspotProviderInfoBuilder {
                 raw: HubspotProviderInfoRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl HubspotProviderInfoBuilder {
                 /// Sets `provider_subject` (required).
                 ///
@@ -20722,6 +21139,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl HubspotProviderInfo {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -20819,6 +21237,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for HubspotProviderInfo {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -20829,6 +21248,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for HubspotProviderInfo {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -20887,6 +21307,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// The `SlackProviderInfo` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct SlackProviderInfo {
@@ -20897,6 +21318,7 @@ pub mod organizations {
                 bot_access_token: String,
                 bot_scopes: Vec<String>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl SlackProviderInfo {
                 /// Starts a [`SlackProviderInfo`]; `build()` checks every constraint at once.
                 #[inline]
@@ -20941,6 +21363,7 @@ pub mod organizations {
                     &self.bot_scopes
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SlackProviderInfoRaw {
@@ -20955,6 +21378,7 @@ pub mod organizations {
                     crate::validation::RawList<String>,
                 >,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for SlackProviderInfoRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -20999,11 +21423,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`SlackProviderInfo`], checking every constraint in [`SlackProviderInfoBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct SlackProviderInfoBuilder {
                 raw: SlackProviderInfoRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl SlackProviderInfoBuilder {
                 /// Sets `provider_subject` (required).
                 ///
@@ -21098,6 +21524,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl SlackProviderInfo {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -21201,6 +21628,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for SlackProviderInfo {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -21211,6 +21639,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for SlackProviderInfo {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -21272,6 +21701,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// The `GithubResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct GithubResponse {
@@ -21282,6 +21712,7 @@ pub mod organizations {
                 >,
                 status_code: i32,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GithubResponse {
                 /// Starts a [`GithubResponse`]; `build()` checks every constraint at once.
                 #[inline]
@@ -21318,6 +21749,7 @@ pub mod organizations {
                     self.status_code
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GithubResponseRaw {
@@ -21332,6 +21764,7 @@ pub mod organizations {
                     crate::validation::IntegerLiteral,
                 >,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for GithubResponseRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -21357,11 +21790,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`GithubResponse`], checking every constraint in [`GithubResponseBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct GithubResponseBuilder {
                 raw: GithubResponseRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GithubResponseBuilder {
                 /// Sets `request_id` (required).
                 ///
@@ -21432,6 +21867,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GithubResponse {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -21508,6 +21944,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for GithubResponse {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -21518,6 +21955,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for GithubResponse {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -21572,6 +22010,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// The `GoogleResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct GoogleResponse {
@@ -21588,6 +22027,7 @@ pub mod organizations {
                 #[serde(skip_serializing_if = "Option::is_none")]
                 refresh_token: Option<String>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GoogleResponse {
                 /// Starts a [`GoogleResponse`]; `build()` checks every constraint at once.
                 #[inline]
@@ -21647,6 +22087,7 @@ pub mod organizations {
                     self.refresh_token.as_deref()
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GoogleResponseRaw {
@@ -21666,6 +22107,7 @@ pub mod organizations {
                 >,
                 pub(crate) refresh_token: crate::validation::RawField<String>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for GoogleResponseRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -21711,11 +22153,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`GoogleResponse`], checking every constraint in [`GoogleResponseBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct GoogleResponseBuilder {
                 raw: GoogleResponseRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GoogleResponseBuilder {
                 /// Sets `request_id` (required).
                 ///
@@ -21845,6 +22289,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl GoogleResponse {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -21963,6 +22408,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for GoogleResponse {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -21973,6 +22419,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for GoogleResponse {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -22045,6 +22492,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// The `HubspotResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct HubspotResponse {
@@ -22055,6 +22503,7 @@ pub mod organizations {
                 >,
                 status_code: i32,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl HubspotResponse {
                 /// Starts a [`HubspotResponse`]; `build()` checks every constraint at once.
                 #[inline]
@@ -22091,6 +22540,7 @@ pub mod organizations {
                     self.status_code
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct HubspotResponseRaw {
@@ -22105,6 +22555,7 @@ pub mod organizations {
                     crate::validation::IntegerLiteral,
                 >,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for HubspotResponseRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -22130,11 +22581,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`HubspotResponse`], checking every constraint in [`HubspotResponseBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct HubspotResponseBuilder {
                 raw: HubspotResponseRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl HubspotResponseBuilder {
                 /// Sets `request_id` (required).
                 ///
@@ -22205,6 +22658,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl HubspotResponse {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -22281,6 +22735,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for HubspotResponse {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -22291,6 +22746,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for HubspotResponse {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -22345,6 +22801,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// The `MicrosoftResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct MicrosoftResponse {
@@ -22359,6 +22816,7 @@ pub mod organizations {
                 #[serde(skip_serializing_if = "Option::is_none")]
                 refresh_token: Option<String>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl MicrosoftResponse {
                 /// Starts a [`MicrosoftResponse`]; `build()` checks every constraint at once.
                 #[inline]
@@ -22418,6 +22876,7 @@ pub mod organizations {
                     self.refresh_token.as_deref()
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct MicrosoftResponseRaw {
@@ -22437,6 +22896,7 @@ pub mod organizations {
                 >,
                 pub(crate) refresh_token: crate::validation::RawField<String>,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for MicrosoftResponseRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -22482,11 +22942,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`MicrosoftResponse`], checking every constraint in [`MicrosoftResponseBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct MicrosoftResponseBuilder {
                 raw: MicrosoftResponseRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl MicrosoftResponseBuilder {
                 /// Sets `request_id` (required).
                 ///
@@ -22616,6 +23078,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl MicrosoftResponse {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -22729,6 +23192,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for MicrosoftResponse {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -22739,6 +23203,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for MicrosoftResponse {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -23070,6 +23535,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// The `SlackResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct SlackResponse {
@@ -23080,6 +23546,7 @@ pub mod organizations {
                 >,
                 status_code: i32,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl SlackResponse {
                 /// Starts a [`SlackResponse`]; `build()` checks every constraint at once.
                 #[inline]
@@ -23116,6 +23583,7 @@ pub mod organizations {
                     self.status_code
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SlackResponseRaw {
@@ -23130,6 +23598,7 @@ pub mod organizations {
                     crate::validation::IntegerLiteral,
                 >,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for SlackResponseRaw {
                 #[inline]
                 fn index(name: &str) -> Option<usize> {
@@ -23155,11 +23624,13 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             /// Builds a [`SlackResponse`], checking every constraint in [`SlackResponseBuilder::build`].
             #[derive(Debug, Clone, Default)]
             pub struct SlackResponseBuilder {
                 raw: SlackResponseRaw,
             }
+            #[cfg(feature = "b2b-organizations")]
             impl SlackResponseBuilder {
                 /// Sets `request_id` (required).
                 ///
@@ -23230,6 +23701,7 @@ pub mod organizations {
                     )
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl SlackResponse {
                 /// Checks every field, recording each violation; `None` when a
                 /// field could not be built at all.
@@ -23306,6 +23778,7 @@ pub mod organizations {
                     }
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             impl<'de> ::serde::Deserialize<'de> for SlackResponse {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -23316,6 +23789,7 @@ pub mod organizations {
                     crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
+            #[cfg(feature = "b2b-organizations")]
             #[cfg(feature = "schemars")]
             impl ::schemars::JsonSchema for SlackResponse {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {

@@ -95,6 +95,7 @@ impl ::schemars::JsonSchema for MetricsRequest {
         )
     }
 }
+#[cfg(feature = "project")]
 /// The `MetricsResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MetricsResponse {
@@ -103,6 +104,7 @@ pub struct MetricsResponse {
     metrics: Vec<crate::project::ProjectMetric>,
     status_code: i32,
 }
+#[cfg(feature = "project")]
 impl MetricsResponse {
     /// Starts a [`MetricsResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -137,6 +139,7 @@ impl MetricsResponse {
         self.status_code
     }
 }
+#[cfg(feature = "project")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsResponseRaw {
@@ -149,6 +152,7 @@ pub(crate) struct MetricsResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "project")]
 impl crate::validation::RawFields for MetricsResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -174,11 +178,13 @@ impl crate::validation::RawFields for MetricsResponseRaw {
         }
     }
 }
+#[cfg(feature = "project")]
 /// Builds a [`MetricsResponse`], checking every constraint in [`MetricsResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct MetricsResponseBuilder {
     raw: MetricsResponseRaw,
 }
+#[cfg(feature = "project")]
 impl MetricsResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -232,6 +238,7 @@ impl MetricsResponseBuilder {
         )
     }
 }
+#[cfg(feature = "project")]
 impl MetricsResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -301,6 +308,7 @@ impl MetricsResponse {
         }
     }
 }
+#[cfg(feature = "project")]
 impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -311,6 +319,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "project")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for MetricsResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -352,12 +361,14 @@ impl ::schemars::JsonSchema for MetricsResponse {
         )
     }
 }
+#[cfg(feature = "project")]
 /// The `ProjectMetric` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProjectMetric {
     metric_type: crate::project::ProjectMetricMetricType,
     count: i32,
 }
+#[cfg(feature = "project")]
 impl ProjectMetric {
     /// Starts a [`ProjectMetric`]; `build()` checks every constraint at once.
     #[inline]
@@ -384,12 +395,14 @@ impl ProjectMetric {
         self.count
     }
 }
+#[cfg(feature = "project")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProjectMetricRaw {
     pub(crate) metric_type: crate::validation::RawField<String>,
     pub(crate) count: crate::validation::RawField<crate::validation::IntegerLiteral>,
 }
+#[cfg(feature = "project")]
 impl crate::validation::RawFields for ProjectMetricRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -411,11 +424,13 @@ impl crate::validation::RawFields for ProjectMetricRaw {
         }
     }
 }
+#[cfg(feature = "project")]
 /// Builds a [`ProjectMetric`], checking every constraint in [`ProjectMetricBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ProjectMetricBuilder {
     raw: ProjectMetricRaw,
 }
+#[cfg(feature = "project")]
 impl ProjectMetricBuilder {
     /// Sets `metric_type` (required).
     ///
@@ -453,6 +468,7 @@ impl ProjectMetricBuilder {
         )
     }
 }
+#[cfg(feature = "project")]
 impl ProjectMetric {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -507,6 +523,7 @@ impl ProjectMetric {
         }
     }
 }
+#[cfg(feature = "project")]
 impl<'de> ::serde::Deserialize<'de> for ProjectMetric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -517,6 +534,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectMetric {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "project")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ProjectMetric {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -548,6 +566,7 @@ impl ::schemars::JsonSchema for ProjectMetric {
         )
     }
 }
+#[cfg(feature = "project")]
 /// The `ProjectMetricMetricType` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProjectMetricMetricType {
@@ -565,12 +584,14 @@ pub enum ProjectMetricMetricType {
     /// carry one; a request holding one fails to build.
     Unknown(String),
 }
+#[cfg(feature = "project")]
 impl ::std::fmt::Display for ProjectMetricMetricType {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "project")]
 impl ::serde::Serialize for ProjectMetricMetricType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -579,6 +600,7 @@ impl ::serde::Serialize for ProjectMetricMetricType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "project")]
 impl<'de> ::serde::Deserialize<'de> for ProjectMetricMetricType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -589,6 +611,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectMetricMetricType {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "project")]
 impl ProjectMetricMetricType {
     /// The value as sent on the wire.
     #[inline]
@@ -628,6 +651,7 @@ impl ProjectMetricMetricType {
         }
     }
 }
+#[cfg(feature = "project")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ProjectMetricMetricType {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

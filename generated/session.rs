@@ -363,6 +363,7 @@ impl ::schemars::JsonSchema for AppleOAuthFactor {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AttestRequest {
@@ -381,6 +382,7 @@ pub struct AttestRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
 }
+#[cfg(feature = "sessions")]
 impl AttestRequest {
     /// Starts a [`AttestRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -442,6 +444,7 @@ impl AttestRequest {
         self.telemetry_id.as_deref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttestRequestRaw {
@@ -457,6 +460,7 @@ pub(crate) struct AttestRequestRaw {
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AttestRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -488,11 +492,13 @@ impl crate::validation::RawFields for AttestRequestRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`AttestRequest`], checking every constraint in [`AttestRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct AttestRequestBuilder {
     raw: AttestRequestRaw,
 }
+#[cfg(feature = "sessions")]
 impl AttestRequestBuilder {
     /// Sets `profile_id` (required).
     ///
@@ -588,6 +594,7 @@ impl AttestRequestBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl AttestRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -688,6 +695,7 @@ impl AttestRequest {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for AttestRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -698,6 +706,7 @@ impl<'de> ::serde::Deserialize<'de> for AttestRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AttestRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -752,6 +761,7 @@ impl ::schemars::JsonSchema for AttestRequest {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `AttestResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AttestResponse {
@@ -766,6 +776,7 @@ pub struct AttestResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
 }
+#[cfg(feature = "sessions")]
 impl AttestResponse {
     /// Starts a [`AttestResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -822,6 +833,7 @@ impl AttestResponse {
         self.user_device.as_ref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttestResponseRaw {
@@ -838,6 +850,7 @@ pub(crate) struct AttestResponseRaw {
         crate::device_history::DeviceInfoRaw,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AttestResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -871,11 +884,13 @@ impl crate::validation::RawFields for AttestResponseRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`AttestResponse`], checking every constraint in [`AttestResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct AttestResponseBuilder {
     raw: AttestResponseRaw,
 }
+#[cfg(feature = "sessions")]
 impl AttestResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -956,6 +971,7 @@ impl AttestResponseBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl AttestResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1037,6 +1053,7 @@ impl AttestResponse {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for AttestResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1047,6 +1064,7 @@ impl<'de> ::serde::Deserialize<'de> for AttestResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AttestResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1111,6 +1129,7 @@ impl ::schemars::JsonSchema for AttestResponse {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
@@ -1127,6 +1146,7 @@ pub struct AuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     authorization_check: Option<crate::session::AuthorizationCheck>,
 }
+#[cfg(feature = "sessions")]
 impl AuthenticateRequest {
     /// Starts a [`AuthenticateRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -1174,6 +1194,7 @@ impl AuthenticateRequest {
         self.authorization_check.as_ref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
@@ -1189,6 +1210,7 @@ pub(crate) struct AuthenticateRequestRaw {
         crate::session::AuthorizationCheckRaw,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1216,11 +1238,13 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct AuthenticateRequestBuilder {
     raw: AuthenticateRequestRaw,
 }
+#[cfg(feature = "sessions")]
 impl AuthenticateRequestBuilder {
     /// Sets `session_token`.
     ///
@@ -1303,6 +1327,7 @@ impl AuthenticateRequestBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl AuthenticateRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1412,6 +1437,7 @@ impl AuthenticateRequest {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1422,6 +1448,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AuthenticateRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1465,6 +1492,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
@@ -1477,6 +1505,7 @@ pub struct AuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     verdict: Option<crate::session::AuthorizationVerdict>,
 }
+#[cfg(feature = "sessions")]
 impl AuthenticateResponse {
     /// Starts a [`AuthenticateResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -1529,6 +1558,7 @@ impl AuthenticateResponse {
         self.verdict.as_ref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
@@ -1544,6 +1574,7 @@ pub(crate) struct AuthenticateResponseRaw {
         crate::session::AuthorizationVerdictRaw,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1575,11 +1606,13 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct AuthenticateResponseBuilder {
     raw: AuthenticateResponseRaw,
 }
+#[cfg(feature = "sessions")]
 impl AuthenticateResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -1655,6 +1688,7 @@ impl AuthenticateResponseBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl AuthenticateResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1729,6 +1763,7 @@ impl AuthenticateResponse {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1739,6 +1774,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AuthenticateResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4770,12 +4806,14 @@ impl ::schemars::JsonSchema for AuthenticatorAppFactor {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `AuthorizationCheck` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthorizationCheck {
     resource_id: String,
     action: String,
 }
+#[cfg(feature = "sessions")]
 impl AuthorizationCheck {
     /// Starts a [`AuthorizationCheck`]; `build()` checks every constraint at once.
     #[inline]
@@ -4802,12 +4840,14 @@ impl AuthorizationCheck {
         &self.action
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthorizationCheckRaw {
     pub(crate) resource_id: crate::validation::RawField<String>,
     pub(crate) action: crate::validation::RawField<String>,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AuthorizationCheckRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -4829,11 +4869,13 @@ impl crate::validation::RawFields for AuthorizationCheckRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`AuthorizationCheck`], checking every constraint in [`AuthorizationCheckBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct AuthorizationCheckBuilder {
     raw: AuthorizationCheckRaw,
 }
+#[cfg(feature = "sessions")]
 impl AuthorizationCheckBuilder {
     /// Sets `resource_id` (required).
     ///
@@ -4864,6 +4906,7 @@ impl AuthorizationCheckBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl AuthorizationCheck {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -4889,6 +4932,7 @@ impl AuthorizationCheck {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for AuthorizationCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4899,6 +4943,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationCheck {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AuthorizationCheck {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4930,12 +4975,14 @@ impl ::schemars::JsonSchema for AuthorizationCheck {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `AuthorizationVerdict` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthorizationVerdict {
     authorized: bool,
     granting_roles: Vec<String>,
 }
+#[cfg(feature = "sessions")]
 impl AuthorizationVerdict {
     /// Starts a [`AuthorizationVerdict`]; `build()` checks every constraint at once.
     #[inline]
@@ -4960,6 +5007,7 @@ impl AuthorizationVerdict {
         &self.granting_roles
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthorizationVerdictRaw {
@@ -4968,6 +5016,7 @@ pub(crate) struct AuthorizationVerdictRaw {
         crate::validation::RawList<String>,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AuthorizationVerdictRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -4989,11 +5038,13 @@ impl crate::validation::RawFields for AuthorizationVerdictRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`AuthorizationVerdict`], checking every constraint in [`AuthorizationVerdictBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct AuthorizationVerdictBuilder {
     raw: AuthorizationVerdictRaw,
 }
+#[cfg(feature = "sessions")]
 impl AuthorizationVerdictBuilder {
     /// Sets `authorized` (required).
     ///
@@ -5026,6 +5077,7 @@ impl AuthorizationVerdictBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl AuthorizationVerdict {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -5076,6 +5128,7 @@ impl AuthorizationVerdict {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for AuthorizationVerdict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5086,6 +5139,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationVerdict {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AuthorizationVerdict {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6291,6 +6345,7 @@ impl ::schemars::JsonSchema for EmbeddableMagicLinkFactor {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeAccessTokenRequest {
@@ -6304,6 +6359,7 @@ pub struct ExchangeAccessTokenRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
 }
+#[cfg(feature = "sessions")]
 impl ExchangeAccessTokenRequest {
     /// Starts a [`ExchangeAccessTokenRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -6350,6 +6406,7 @@ impl ExchangeAccessTokenRequest {
         self.telemetry_id.as_deref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeAccessTokenRequestRaw {
@@ -6362,6 +6419,7 @@ pub(crate) struct ExchangeAccessTokenRequestRaw {
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -6387,11 +6445,13 @@ impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`ExchangeAccessTokenRequest`], checking every constraint in [`ExchangeAccessTokenRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ExchangeAccessTokenRequestBuilder {
     raw: ExchangeAccessTokenRequestRaw,
 }
+#[cfg(feature = "sessions")]
 impl ExchangeAccessTokenRequestBuilder {
     /// Sets `access_token` (required).
     ///
@@ -6465,6 +6525,7 @@ impl ExchangeAccessTokenRequestBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl ExchangeAccessTokenRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -6555,6 +6616,7 @@ impl ExchangeAccessTokenRequest {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6565,6 +6627,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ExchangeAccessTokenRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6606,6 +6669,7 @@ impl ::schemars::JsonSchema for ExchangeAccessTokenRequest {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `ExchangeAccessTokenResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeAccessTokenResponse {
@@ -6620,6 +6684,7 @@ pub struct ExchangeAccessTokenResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
 }
+#[cfg(feature = "sessions")]
 impl ExchangeAccessTokenResponse {
     /// Starts a [`ExchangeAccessTokenResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -6676,6 +6741,7 @@ impl ExchangeAccessTokenResponse {
         self.user_device.as_ref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeAccessTokenResponseRaw {
@@ -6692,6 +6758,7 @@ pub(crate) struct ExchangeAccessTokenResponseRaw {
         crate::device_history::DeviceInfoRaw,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -6725,11 +6792,13 @@ impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`ExchangeAccessTokenResponse`], checking every constraint in [`ExchangeAccessTokenResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ExchangeAccessTokenResponseBuilder {
     raw: ExchangeAccessTokenResponseRaw,
 }
+#[cfg(feature = "sessions")]
 impl ExchangeAccessTokenResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -6812,6 +6881,7 @@ impl ExchangeAccessTokenResponseBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl ExchangeAccessTokenResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -6893,6 +6963,7 @@ impl ExchangeAccessTokenResponse {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6903,6 +6974,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ExchangeAccessTokenResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7426,6 +7498,7 @@ impl ::schemars::JsonSchema for GetJWKSRequest {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `GetJWKSResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetJWKSResponse {
@@ -7433,6 +7506,7 @@ pub struct GetJWKSResponse {
     request_id: String,
     status_code: i32,
 }
+#[cfg(feature = "sessions")]
 impl GetJWKSResponse {
     /// Starts a [`GetJWKSResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -7462,6 +7536,7 @@ impl GetJWKSResponse {
         self.status_code
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetJWKSResponseRaw {
@@ -7473,6 +7548,7 @@ pub(crate) struct GetJWKSResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for GetJWKSResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -7496,11 +7572,13 @@ impl crate::validation::RawFields for GetJWKSResponseRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`GetJWKSResponse`], checking every constraint in [`GetJWKSResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct GetJWKSResponseBuilder {
     raw: GetJWKSResponseRaw,
 }
+#[cfg(feature = "sessions")]
 impl GetJWKSResponseBuilder {
     /// Sets `keys` (required).
     ///
@@ -7546,6 +7624,7 @@ impl GetJWKSResponseBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl GetJWKSResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -7612,6 +7691,7 @@ impl GetJWKSResponse {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for GetJWKSResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7622,6 +7702,7 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for GetJWKSResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7790,6 +7871,7 @@ impl ::schemars::JsonSchema for GetRequest {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `GetResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
@@ -7797,6 +7879,7 @@ pub struct GetResponse {
     sessions: Vec<crate::session::Session>,
     status_code: i32,
 }
+#[cfg(feature = "sessions")]
 impl GetResponse {
     /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -7826,6 +7909,7 @@ impl GetResponse {
         self.status_code
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
@@ -7837,6 +7921,7 @@ pub(crate) struct GetResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for GetResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -7860,11 +7945,13 @@ impl crate::validation::RawFields for GetResponseRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct GetResponseBuilder {
     raw: GetResponseRaw,
 }
+#[cfg(feature = "sessions")]
 impl GetResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -7910,6 +7997,7 @@ impl GetResponseBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl GetResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -7976,6 +8064,7 @@ impl GetResponse {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for GetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7986,6 +8075,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for GetResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -9502,6 +9592,7 @@ impl ::schemars::JsonSchema for InstagramOAuthFactor {
         )
     }
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 /// The `JWK` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct JWK {
@@ -9517,6 +9608,7 @@ pub struct JWK {
     n: String,
     e: String,
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 impl JWK {
     /// Starts a [`JWK`]; `build()` checks every constraint at once.
     #[inline]
@@ -9574,6 +9666,7 @@ impl JWK {
         &self.e
     }
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct JWKRaw {
@@ -9587,6 +9680,7 @@ pub(crate) struct JWKRaw {
     pub(crate) n: crate::validation::RawField<String>,
     pub(crate) e: crate::validation::RawField<String>,
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 impl crate::validation::RawFields for JWKRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -9622,11 +9716,13 @@ impl crate::validation::RawFields for JWKRaw {
         }
     }
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 /// Builds a [`JWK`], checking every constraint in [`JWKBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct JWKBuilder {
     raw: JWKRaw,
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 impl JWKBuilder {
     /// Sets `kty` (required).
     ///
@@ -9717,6 +9813,7 @@ impl JWKBuilder {
         )
     }
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 impl JWK {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -9807,6 +9904,7 @@ impl JWK {
         }
     }
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 impl<'de> ::serde::Deserialize<'de> for JWK {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9817,6 +9915,7 @@ impl<'de> ::serde::Deserialize<'de> for JWK {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(any(feature = "b2b-sessions", feature = "sessions"))]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for JWK {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -10249,6 +10348,7 @@ impl ::schemars::JsonSchema for MicrosoftOAuthFactor {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateRequest {
@@ -10262,6 +10362,7 @@ pub struct MigrateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
 }
+#[cfg(feature = "sessions")]
 impl MigrateRequest {
     /// Starts a [`MigrateRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -10308,6 +10409,7 @@ impl MigrateRequest {
         self.telemetry_id.as_deref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
@@ -10320,6 +10422,7 @@ pub(crate) struct MigrateRequestRaw {
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for MigrateRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -10345,11 +10448,13 @@ impl crate::validation::RawFields for MigrateRequestRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`MigrateRequest`], checking every constraint in [`MigrateRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct MigrateRequestBuilder {
     raw: MigrateRequestRaw,
 }
+#[cfg(feature = "sessions")]
 impl MigrateRequestBuilder {
     /// Sets `session_token` (required).
     ///
@@ -10421,6 +10526,7 @@ impl MigrateRequestBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl MigrateRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -10512,6 +10618,7 @@ impl MigrateRequest {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10522,6 +10629,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for MigrateRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -10563,6 +10671,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `MigrateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateResponse {
@@ -10577,6 +10686,7 @@ pub struct MigrateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
 }
+#[cfg(feature = "sessions")]
 impl MigrateResponse {
     /// Starts a [`MigrateResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -10633,6 +10743,7 @@ impl MigrateResponse {
         self.user_device.as_ref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateResponseRaw {
@@ -10649,6 +10760,7 @@ pub(crate) struct MigrateResponseRaw {
         crate::device_history::DeviceInfoRaw,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for MigrateResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -10682,11 +10794,13 @@ impl crate::validation::RawFields for MigrateResponseRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`MigrateResponse`], checking every constraint in [`MigrateResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct MigrateResponseBuilder {
     raw: MigrateResponseRaw,
 }
+#[cfg(feature = "sessions")]
 impl MigrateResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -10767,6 +10881,7 @@ impl MigrateResponseBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl MigrateResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -10848,6 +10963,7 @@ impl MigrateResponse {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10858,6 +10974,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for MigrateResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -11521,6 +11638,7 @@ impl ::schemars::JsonSchema for RecoveryCodeFactor {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeRequest {
@@ -11531,6 +11649,7 @@ pub struct RevokeRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     session_jwt: Option<String>,
 }
+#[cfg(feature = "sessions")]
 impl RevokeRequest {
     /// Starts a [`RevokeRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -11560,6 +11679,7 @@ impl RevokeRequest {
         self.session_jwt.as_deref()
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeRequestRaw {
@@ -11567,6 +11687,7 @@ pub(crate) struct RevokeRequestRaw {
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for RevokeRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -11590,11 +11711,13 @@ impl crate::validation::RawFields for RevokeRequestRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct RevokeRequestBuilder {
     raw: RevokeRequestRaw,
 }
+#[cfg(feature = "sessions")]
 impl RevokeRequestBuilder {
     /// Sets `session_id`.
     ///
@@ -11629,6 +11752,7 @@ impl RevokeRequestBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl RevokeRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -11658,6 +11782,7 @@ impl RevokeRequest {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11668,6 +11793,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for RevokeRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -11701,12 +11827,14 @@ impl ::schemars::JsonSchema for RevokeRequest {
         )
     }
 }
+#[cfg(feature = "sessions")]
 /// The `RevokeResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeResponse {
     request_id: String,
     status_code: i32,
 }
+#[cfg(feature = "sessions")]
 impl RevokeResponse {
     /// Starts a [`RevokeResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -11731,6 +11859,7 @@ impl RevokeResponse {
         self.status_code
     }
 }
+#[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeResponseRaw {
@@ -11739,6 +11868,7 @@ pub(crate) struct RevokeResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "sessions")]
 impl crate::validation::RawFields for RevokeResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -11760,11 +11890,13 @@ impl crate::validation::RawFields for RevokeResponseRaw {
         }
     }
 }
+#[cfg(feature = "sessions")]
 /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct RevokeResponseBuilder {
     raw: RevokeResponseRaw,
 }
+#[cfg(feature = "sessions")]
 impl RevokeResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -11795,6 +11927,7 @@ impl RevokeResponseBuilder {
         )
     }
 }
+#[cfg(feature = "sessions")]
 impl RevokeResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -11828,6 +11961,7 @@ impl RevokeResponse {
         }
     }
 }
+#[cfg(feature = "sessions")]
 impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11838,6 +11972,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "sessions")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for RevokeResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

@@ -266,6 +266,7 @@ impl ::schemars::JsonSchema for ConnectedAppsRequest {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `ConnectedAppsResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConnectedAppsResponse {
@@ -273,6 +274,7 @@ pub struct ConnectedAppsResponse {
     connected_apps: Vec<crate::user::UserConnectedApp>,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl ConnectedAppsResponse {
     /// Starts a [`ConnectedAppsResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -302,6 +304,7 @@ impl ConnectedAppsResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppsResponseRaw {
@@ -313,6 +316,7 @@ pub(crate) struct ConnectedAppsResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for ConnectedAppsResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -336,11 +340,13 @@ impl crate::validation::RawFields for ConnectedAppsResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`ConnectedAppsResponse`], checking every constraint in [`ConnectedAppsResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ConnectedAppsResponseBuilder {
     raw: ConnectedAppsResponseRaw,
 }
+#[cfg(feature = "users")]
 impl ConnectedAppsResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -388,6 +394,7 @@ impl ConnectedAppsResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl ConnectedAppsResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -455,6 +462,7 @@ impl ConnectedAppsResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -465,6 +473,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ConnectedAppsResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -504,6 +513,7 @@ impl ::schemars::JsonSchema for ConnectedAppsResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
@@ -528,6 +538,7 @@ pub struct CreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     roles: Option<Vec<String>>,
 }
+#[cfg(feature = "users")]
 impl CreateRequest {
     /// Starts a [`CreateRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -596,6 +607,7 @@ impl CreateRequest {
         self.roles.as_deref()
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
@@ -613,6 +625,7 @@ pub(crate) struct CreateRequestRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for CreateRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -648,11 +661,13 @@ impl crate::validation::RawFields for CreateRequestRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateRequestBuilder {
     raw: CreateRequestRaw,
 }
+#[cfg(feature = "users")]
 impl CreateRequestBuilder {
     /// Sets `email`.
     ///
@@ -774,6 +789,7 @@ impl CreateRequestBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl CreateRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -947,6 +963,7 @@ impl CreateRequest {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for CreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -957,6 +974,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CreateRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1021,6 +1039,7 @@ impl ::schemars::JsonSchema for CreateRequest {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `CreateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
@@ -1032,6 +1051,7 @@ pub struct CreateResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl CreateResponse {
     /// Starts a [`CreateResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -1081,6 +1101,7 @@ impl CreateResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateResponseRaw {
@@ -1094,6 +1115,7 @@ pub(crate) struct CreateResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for CreateResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1125,11 +1147,13 @@ impl crate::validation::RawFields for CreateResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateResponseBuilder {
     raw: CreateResponseRaw,
 }
+#[cfg(feature = "users")]
 impl CreateResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -1200,6 +1224,7 @@ impl CreateResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl CreateResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1254,6 +1279,7 @@ impl CreateResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1264,6 +1290,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CreateResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1546,6 +1573,7 @@ impl ::schemars::JsonSchema for CryptoWallet {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeleteBiometricRegistrationResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteBiometricRegistrationResponse {
@@ -1554,6 +1582,7 @@ pub struct DeleteBiometricRegistrationResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeleteBiometricRegistrationResponse {
     /// Starts a [`DeleteBiometricRegistrationResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -1588,6 +1617,7 @@ impl DeleteBiometricRegistrationResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteBiometricRegistrationResponseRaw {
@@ -1598,6 +1628,7 @@ pub(crate) struct DeleteBiometricRegistrationResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeleteBiometricRegistrationResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1623,11 +1654,13 @@ impl crate::validation::RawFields for DeleteBiometricRegistrationResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeleteBiometricRegistrationResponse`], checking every constraint in [`DeleteBiometricRegistrationResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteBiometricRegistrationResponseBuilder {
     raw: DeleteBiometricRegistrationResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeleteBiometricRegistrationResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -1683,6 +1716,7 @@ impl DeleteBiometricRegistrationResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeleteBiometricRegistrationResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1728,6 +1762,7 @@ impl DeleteBiometricRegistrationResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeleteBiometricRegistrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1738,6 +1773,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteBiometricRegistrationResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteBiometricRegistrationResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1780,6 +1816,7 @@ impl ::schemars::JsonSchema for DeleteBiometricRegistrationResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeleteCryptoWalletResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteCryptoWalletResponse {
@@ -1788,6 +1825,7 @@ pub struct DeleteCryptoWalletResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeleteCryptoWalletResponse {
     /// Starts a [`DeleteCryptoWalletResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -1822,6 +1860,7 @@ impl DeleteCryptoWalletResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteCryptoWalletResponseRaw {
@@ -1832,6 +1871,7 @@ pub(crate) struct DeleteCryptoWalletResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeleteCryptoWalletResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -1857,11 +1897,13 @@ impl crate::validation::RawFields for DeleteCryptoWalletResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeleteCryptoWalletResponse`], checking every constraint in [`DeleteCryptoWalletResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteCryptoWalletResponseBuilder {
     raw: DeleteCryptoWalletResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeleteCryptoWalletResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -1910,6 +1952,7 @@ impl DeleteCryptoWalletResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeleteCryptoWalletResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -1955,6 +1998,7 @@ impl DeleteCryptoWalletResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeleteCryptoWalletResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1965,6 +2009,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCryptoWalletResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteCryptoWalletResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2007,6 +2052,7 @@ impl ::schemars::JsonSchema for DeleteCryptoWalletResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeleteEmailResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteEmailResponse {
@@ -2015,6 +2061,7 @@ pub struct DeleteEmailResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeleteEmailResponse {
     /// Starts a [`DeleteEmailResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -2049,6 +2096,7 @@ impl DeleteEmailResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteEmailResponseRaw {
@@ -2059,6 +2107,7 @@ pub(crate) struct DeleteEmailResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeleteEmailResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -2084,11 +2133,13 @@ impl crate::validation::RawFields for DeleteEmailResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeleteEmailResponse`], checking every constraint in [`DeleteEmailResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteEmailResponseBuilder {
     raw: DeleteEmailResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeleteEmailResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -2137,6 +2188,7 @@ impl DeleteEmailResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeleteEmailResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -2182,6 +2234,7 @@ impl DeleteEmailResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeleteEmailResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2192,6 +2245,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteEmailResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteEmailResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2234,6 +2288,7 @@ impl ::schemars::JsonSchema for DeleteEmailResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeleteExternalIdResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteExternalIdResponse {
@@ -2242,6 +2297,7 @@ pub struct DeleteExternalIdResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeleteExternalIdResponse {
     /// Starts a [`DeleteExternalIdResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -2276,6 +2332,7 @@ impl DeleteExternalIdResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteExternalIdResponseRaw {
@@ -2286,6 +2343,7 @@ pub(crate) struct DeleteExternalIdResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -2311,11 +2369,13 @@ impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeleteExternalIdResponse`], checking every constraint in [`DeleteExternalIdResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteExternalIdResponseBuilder {
     raw: DeleteExternalIdResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeleteExternalIdResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -2364,6 +2424,7 @@ impl DeleteExternalIdResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeleteExternalIdResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -2409,6 +2470,7 @@ impl DeleteExternalIdResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2419,6 +2481,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteExternalIdResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2457,6 +2520,7 @@ impl ::schemars::JsonSchema for DeleteExternalIdResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeleteOAuthRegistrationResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteOAuthRegistrationResponse {
@@ -2465,6 +2529,7 @@ pub struct DeleteOAuthRegistrationResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeleteOAuthRegistrationResponse {
     /// Starts a [`DeleteOAuthRegistrationResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -2499,6 +2564,7 @@ impl DeleteOAuthRegistrationResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteOAuthRegistrationResponseRaw {
@@ -2509,6 +2575,7 @@ pub(crate) struct DeleteOAuthRegistrationResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeleteOAuthRegistrationResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -2534,11 +2601,13 @@ impl crate::validation::RawFields for DeleteOAuthRegistrationResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeleteOAuthRegistrationResponse`], checking every constraint in [`DeleteOAuthRegistrationResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteOAuthRegistrationResponseBuilder {
     raw: DeleteOAuthRegistrationResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeleteOAuthRegistrationResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -2587,6 +2656,7 @@ impl DeleteOAuthRegistrationResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeleteOAuthRegistrationResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -2632,6 +2702,7 @@ impl DeleteOAuthRegistrationResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeleteOAuthRegistrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2642,6 +2713,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteOAuthRegistrationResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteOAuthRegistrationResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2684,6 +2756,7 @@ impl ::schemars::JsonSchema for DeleteOAuthRegistrationResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeletePasswordResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeletePasswordResponse {
@@ -2692,6 +2765,7 @@ pub struct DeletePasswordResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeletePasswordResponse {
     /// Starts a [`DeletePasswordResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -2726,6 +2800,7 @@ impl DeletePasswordResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeletePasswordResponseRaw {
@@ -2736,6 +2811,7 @@ pub(crate) struct DeletePasswordResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeletePasswordResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -2761,11 +2837,13 @@ impl crate::validation::RawFields for DeletePasswordResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeletePasswordResponse`], checking every constraint in [`DeletePasswordResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeletePasswordResponseBuilder {
     raw: DeletePasswordResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeletePasswordResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -2814,6 +2892,7 @@ impl DeletePasswordResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeletePasswordResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -2859,6 +2938,7 @@ impl DeletePasswordResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeletePasswordResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2869,6 +2949,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePasswordResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeletePasswordResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -2911,6 +2992,7 @@ impl ::schemars::JsonSchema for DeletePasswordResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeletePhoneNumberResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeletePhoneNumberResponse {
@@ -2919,6 +3001,7 @@ pub struct DeletePhoneNumberResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeletePhoneNumberResponse {
     /// Starts a [`DeletePhoneNumberResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -2953,6 +3036,7 @@ impl DeletePhoneNumberResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeletePhoneNumberResponseRaw {
@@ -2963,6 +3047,7 @@ pub(crate) struct DeletePhoneNumberResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeletePhoneNumberResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -2988,11 +3073,13 @@ impl crate::validation::RawFields for DeletePhoneNumberResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeletePhoneNumberResponse`], checking every constraint in [`DeletePhoneNumberResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeletePhoneNumberResponseBuilder {
     raw: DeletePhoneNumberResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeletePhoneNumberResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -3041,6 +3128,7 @@ impl DeletePhoneNumberResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeletePhoneNumberResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -3086,6 +3174,7 @@ impl DeletePhoneNumberResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeletePhoneNumberResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3096,6 +3185,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePhoneNumberResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeletePhoneNumberResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3138,6 +3228,7 @@ impl ::schemars::JsonSchema for DeletePhoneNumberResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeleteResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteResponse {
@@ -3145,6 +3236,7 @@ pub struct DeleteResponse {
     user_id: String,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeleteResponse {
     /// Starts a [`DeleteResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -3174,6 +3266,7 @@ impl DeleteResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteResponseRaw {
@@ -3183,6 +3276,7 @@ pub(crate) struct DeleteResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeleteResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -3206,11 +3300,13 @@ impl crate::validation::RawFields for DeleteResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteResponseBuilder {
     raw: DeleteResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeleteResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -3249,6 +3345,7 @@ impl DeleteResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeleteResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -3285,6 +3382,7 @@ impl DeleteResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3295,6 +3393,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3332,6 +3431,7 @@ impl ::schemars::JsonSchema for DeleteResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeleteTOTPResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteTOTPResponse {
@@ -3340,6 +3440,7 @@ pub struct DeleteTOTPResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeleteTOTPResponse {
     /// Starts a [`DeleteTOTPResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -3374,6 +3475,7 @@ impl DeleteTOTPResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteTOTPResponseRaw {
@@ -3384,6 +3486,7 @@ pub(crate) struct DeleteTOTPResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeleteTOTPResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -3409,11 +3512,13 @@ impl crate::validation::RawFields for DeleteTOTPResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeleteTOTPResponse`], checking every constraint in [`DeleteTOTPResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteTOTPResponseBuilder {
     raw: DeleteTOTPResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeleteTOTPResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -3462,6 +3567,7 @@ impl DeleteTOTPResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeleteTOTPResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -3507,6 +3613,7 @@ impl DeleteTOTPResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeleteTOTPResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3517,6 +3624,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteTOTPResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteTOTPResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3559,6 +3667,7 @@ impl ::schemars::JsonSchema for DeleteTOTPResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `DeleteWebAuthnRegistrationResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteWebAuthnRegistrationResponse {
@@ -3567,6 +3676,7 @@ pub struct DeleteWebAuthnRegistrationResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl DeleteWebAuthnRegistrationResponse {
     /// Starts a [`DeleteWebAuthnRegistrationResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -3601,6 +3711,7 @@ impl DeleteWebAuthnRegistrationResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteWebAuthnRegistrationResponseRaw {
@@ -3611,6 +3722,7 @@ pub(crate) struct DeleteWebAuthnRegistrationResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for DeleteWebAuthnRegistrationResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -3636,11 +3748,13 @@ impl crate::validation::RawFields for DeleteWebAuthnRegistrationResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`DeleteWebAuthnRegistrationResponse`], checking every constraint in [`DeleteWebAuthnRegistrationResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct DeleteWebAuthnRegistrationResponseBuilder {
     raw: DeleteWebAuthnRegistrationResponseRaw,
 }
+#[cfg(feature = "users")]
 impl DeleteWebAuthnRegistrationResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -3693,6 +3807,7 @@ impl DeleteWebAuthnRegistrationResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl DeleteWebAuthnRegistrationResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -3738,6 +3853,7 @@ impl DeleteWebAuthnRegistrationResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for DeleteWebAuthnRegistrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3748,6 +3864,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteWebAuthnRegistrationResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for DeleteWebAuthnRegistrationResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -3969,6 +4086,7 @@ impl ::schemars::JsonSchema for Email {
         )
     }
 }
+#[cfg(feature = "users")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangePrimaryFactorRequest {
@@ -3977,6 +4095,7 @@ pub struct ExchangePrimaryFactorRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     phone_number: Option<String>,
 }
+#[cfg(feature = "users")]
 impl ExchangePrimaryFactorRequest {
     /// Starts a [`ExchangePrimaryFactorRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -4001,12 +4120,14 @@ impl ExchangePrimaryFactorRequest {
         self.phone_number.as_deref()
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangePrimaryFactorRequestRaw {
     pub(crate) email_address: crate::validation::RawField<String>,
     pub(crate) phone_number: crate::validation::RawField<String>,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for ExchangePrimaryFactorRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -4028,11 +4149,13 @@ impl crate::validation::RawFields for ExchangePrimaryFactorRequestRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`ExchangePrimaryFactorRequest`], checking every constraint in [`ExchangePrimaryFactorRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ExchangePrimaryFactorRequestBuilder {
     raw: ExchangePrimaryFactorRequestRaw,
 }
+#[cfg(feature = "users")]
 impl ExchangePrimaryFactorRequestBuilder {
     /// Sets `email_address`.
     ///
@@ -4061,6 +4184,7 @@ impl ExchangePrimaryFactorRequestBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl ExchangePrimaryFactorRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -4087,6 +4211,7 @@ impl ExchangePrimaryFactorRequest {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4097,6 +4222,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ExchangePrimaryFactorRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4126,6 +4252,7 @@ impl ::schemars::JsonSchema for ExchangePrimaryFactorRequest {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `ExchangePrimaryFactorResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangePrimaryFactorResponse {
@@ -4134,6 +4261,7 @@ pub struct ExchangePrimaryFactorResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl ExchangePrimaryFactorResponse {
     /// Starts a [`ExchangePrimaryFactorResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -4168,6 +4296,7 @@ impl ExchangePrimaryFactorResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangePrimaryFactorResponseRaw {
@@ -4178,6 +4307,7 @@ pub(crate) struct ExchangePrimaryFactorResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for ExchangePrimaryFactorResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -4203,11 +4333,13 @@ impl crate::validation::RawFields for ExchangePrimaryFactorResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`ExchangePrimaryFactorResponse`], checking every constraint in [`ExchangePrimaryFactorResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ExchangePrimaryFactorResponseBuilder {
     raw: ExchangePrimaryFactorResponseRaw,
 }
+#[cfg(feature = "users")]
 impl ExchangePrimaryFactorResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -4256,6 +4388,7 @@ impl ExchangePrimaryFactorResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl ExchangePrimaryFactorResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -4301,6 +4434,7 @@ impl ExchangePrimaryFactorResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4311,6 +4445,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ExchangePrimaryFactorResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -4448,6 +4583,7 @@ impl ::schemars::JsonSchema for GetRequest {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `GetResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
@@ -4483,6 +4619,7 @@ pub struct GetResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     lock_expires_at: Option<String>,
 }
+#[cfg(feature = "users")]
 impl GetResponse {
     /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -4607,6 +4744,7 @@ impl GetResponse {
         self.lock_expires_at.as_deref()
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
@@ -4652,6 +4790,7 @@ pub(crate) struct GetResponseRaw {
     pub(crate) lock_created_at: crate::validation::RawField<String>,
     pub(crate) lock_expires_at: crate::validation::RawField<String>,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for GetResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -4711,11 +4850,13 @@ impl crate::validation::RawFields for GetResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct GetResponseBuilder {
     raw: GetResponseRaw,
 }
+#[cfg(feature = "users")]
 impl GetResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -4988,6 +5129,7 @@ impl GetResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl GetResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -5413,6 +5555,7 @@ impl GetResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for GetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5423,6 +5566,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for GetResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6341,6 +6485,7 @@ impl ::schemars::JsonSchema for PhoneNumber {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `ResultsMetadata` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ResultsMetadata {
@@ -6348,6 +6493,7 @@ pub struct ResultsMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     next_cursor: Option<String>,
 }
+#[cfg(feature = "users")]
 impl ResultsMetadata {
     /// Starts a [`ResultsMetadata`]; `build()` checks every constraint at once.
     #[inline]
@@ -6372,12 +6518,14 @@ impl ResultsMetadata {
         self.next_cursor.as_deref()
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
     pub(crate) total: crate::validation::RawField<crate::validation::IntegerLiteral>,
     pub(crate) next_cursor: crate::validation::RawField<String>,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for ResultsMetadataRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -6399,11 +6547,13 @@ impl crate::validation::RawFields for ResultsMetadataRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`ResultsMetadata`], checking every constraint in [`ResultsMetadataBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct ResultsMetadataBuilder {
     raw: ResultsMetadataRaw,
 }
+#[cfg(feature = "users")]
 impl ResultsMetadataBuilder {
     /// Sets `total` (required).
     ///
@@ -6434,6 +6584,7 @@ impl ResultsMetadataBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl ResultsMetadata {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -6467,6 +6618,7 @@ impl ResultsMetadata {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6477,6 +6629,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for ResultsMetadata {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6508,9 +6661,11 @@ impl ::schemars::JsonSchema for ResultsMetadata {
         )
     }
 }
+#[cfg(feature = "users")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeRequest {}
+#[cfg(feature = "users")]
 impl RevokeRequest {
     /// Starts a [`RevokeRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -6525,9 +6680,11 @@ impl RevokeRequest {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeRequestRaw {}
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for RevokeRequestRaw {
     #[inline]
     fn index(_name: &str) -> Option<usize> {
@@ -6541,11 +6698,13 @@ impl crate::validation::RawFields for RevokeRequestRaw {
         Ok(())
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct RevokeRequestBuilder {
     raw: RevokeRequestRaw,
 }
+#[cfg(feature = "users")]
 impl RevokeRequestBuilder {
     /// Checks every constraint and returns all violations together.
     #[inline]
@@ -6556,6 +6715,7 @@ impl RevokeRequestBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl RevokeRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -6573,6 +6733,7 @@ impl RevokeRequest {
         RevokeRequestRaw {}
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6583,6 +6744,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for RevokeRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6603,12 +6765,14 @@ impl ::schemars::JsonSchema for RevokeRequest {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `RevokeResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeResponse {
     request_id: String,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl RevokeResponse {
     /// Starts a [`RevokeResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -6633,6 +6797,7 @@ impl RevokeResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeResponseRaw {
@@ -6641,6 +6806,7 @@ pub(crate) struct RevokeResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for RevokeResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -6662,11 +6828,13 @@ impl crate::validation::RawFields for RevokeResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct RevokeResponseBuilder {
     raw: RevokeResponseRaw,
 }
+#[cfg(feature = "users")]
 impl RevokeResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -6697,6 +6865,7 @@ impl RevokeResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl RevokeResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -6730,6 +6899,7 @@ impl RevokeResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6740,6 +6910,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for RevokeResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6771,6 +6942,7 @@ impl ::schemars::JsonSchema for RevokeResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SearchRequest {
@@ -6781,6 +6953,7 @@ pub struct SearchRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     query: Option<crate::user::SearchUsersQuery>,
 }
+#[cfg(feature = "users")]
 impl SearchRequest {
     /// Starts a [`SearchRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -6812,6 +6985,7 @@ impl SearchRequest {
         self.query.as_ref()
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchRequestRaw {
@@ -6819,6 +6993,7 @@ pub(crate) struct SearchRequestRaw {
     pub(crate) limit: crate::validation::RawField<crate::validation::IntegerLiteral>,
     pub(crate) query: crate::validation::RawField<crate::user::SearchUsersQueryRaw>,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for SearchRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -6842,11 +7017,13 @@ impl crate::validation::RawFields for SearchRequestRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequestBuilder {
     raw: SearchRequestRaw,
 }
+#[cfg(feature = "users")]
 impl SearchRequestBuilder {
     /// Sets `cursor`.
     ///
@@ -6887,6 +7064,7 @@ impl SearchRequestBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl SearchRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -6950,6 +7128,7 @@ impl SearchRequest {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6960,6 +7139,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SearchRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -6995,6 +7175,7 @@ impl ::schemars::JsonSchema for SearchRequest {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `SearchResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SearchResponse {
@@ -7003,6 +7184,7 @@ pub struct SearchResponse {
     results_metadata: crate::user::ResultsMetadata,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl SearchResponse {
     /// Starts a [`SearchResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -7037,6 +7219,7 @@ impl SearchResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchResponseRaw {
@@ -7051,6 +7234,7 @@ pub(crate) struct SearchResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for SearchResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -7076,11 +7260,13 @@ impl crate::validation::RawFields for SearchResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct SearchResponseBuilder {
     raw: SearchResponseRaw,
 }
+#[cfg(feature = "users")]
 impl SearchResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -7136,6 +7322,7 @@ impl SearchResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl SearchResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -7213,6 +7400,7 @@ impl SearchResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for SearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7223,6 +7411,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SearchResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7271,12 +7460,14 @@ impl ::schemars::JsonSchema for SearchResponse {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `SearchUsersQuery` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SearchUsersQuery {
     operator: crate::user::SearchUsersQueryOperator,
     operands: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
+#[cfg(feature = "users")]
 impl SearchUsersQuery {
     /// Starts a [`SearchUsersQuery`]; `build()` checks every constraint at once.
     #[inline]
@@ -7307,6 +7498,7 @@ impl SearchUsersQuery {
         &self.operands
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchUsersQueryRaw {
@@ -7317,6 +7509,7 @@ pub(crate) struct SearchUsersQueryRaw {
         >,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for SearchUsersQueryRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -7338,11 +7531,13 @@ impl crate::validation::RawFields for SearchUsersQueryRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`SearchUsersQuery`], checking every constraint in [`SearchUsersQueryBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct SearchUsersQueryBuilder {
     raw: SearchUsersQueryRaw,
 }
+#[cfg(feature = "users")]
 impl SearchUsersQueryBuilder {
     /// Sets `operator` (required).
     ///
@@ -7395,6 +7590,7 @@ impl SearchUsersQueryBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl SearchUsersQuery {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -7482,6 +7678,7 @@ impl SearchUsersQuery {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for SearchUsersQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7492,6 +7689,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchUsersQuery {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SearchUsersQuery {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7527,6 +7725,7 @@ impl ::schemars::JsonSchema for SearchUsersQuery {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `SearchUsersQueryOperator` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchUsersQueryOperator {
@@ -7538,12 +7737,14 @@ pub enum SearchUsersQueryOperator {
     /// carry one; a request holding one fails to build.
     Unknown(String),
 }
+#[cfg(feature = "users")]
 impl ::std::fmt::Display for SearchUsersQueryOperator {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "users")]
 impl ::serde::Serialize for SearchUsersQueryOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7552,6 +7753,7 @@ impl ::serde::Serialize for SearchUsersQueryOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for SearchUsersQueryOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7562,6 +7764,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchUsersQueryOperator {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 impl SearchUsersQueryOperator {
     /// The value as sent on the wire.
     #[inline]
@@ -7595,6 +7798,7 @@ impl SearchUsersQueryOperator {
         }
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for SearchUsersQueryOperator {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -7776,6 +7980,7 @@ impl ::schemars::JsonSchema for TOTP {
         )
     }
 }
+#[cfg(feature = "users")]
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
@@ -7794,6 +7999,7 @@ pub struct UpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     roles: Option<Vec<String>>,
 }
+#[cfg(feature = "users")]
 impl UpdateRequest {
     /// Starts a [`UpdateRequest`]; `build()` checks every constraint at once.
     #[inline]
@@ -7843,6 +8049,7 @@ impl UpdateRequest {
         self.roles.as_deref()
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateRequestRaw {
@@ -7857,6 +8064,7 @@ pub(crate) struct UpdateRequestRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for UpdateRequestRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -7886,11 +8094,13 @@ impl crate::validation::RawFields for UpdateRequestRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct UpdateRequestBuilder {
     raw: UpdateRequestRaw,
 }
+#[cfg(feature = "users")]
 impl UpdateRequestBuilder {
     /// Sets `name`.
     ///
@@ -7984,6 +8194,7 @@ impl UpdateRequestBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl UpdateRequest {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -8145,6 +8356,7 @@ impl UpdateRequest {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8155,6 +8367,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
         crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UpdateRequest {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -8208,6 +8421,7 @@ impl ::schemars::JsonSchema for UpdateRequest {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `UpdateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateResponse {
@@ -8219,6 +8433,7 @@ pub struct UpdateResponse {
     user: crate::user::User,
     status_code: i32,
 }
+#[cfg(feature = "users")]
 impl UpdateResponse {
     /// Starts a [`UpdateResponse`]; `build()` checks every constraint at once.
     #[inline]
@@ -8268,6 +8483,7 @@ impl UpdateResponse {
         self.status_code
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateResponseRaw {
@@ -8287,6 +8503,7 @@ pub(crate) struct UpdateResponseRaw {
         crate::validation::IntegerLiteral,
     >,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for UpdateResponseRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -8318,11 +8535,13 @@ impl crate::validation::RawFields for UpdateResponseRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct UpdateResponseBuilder {
     raw: UpdateResponseRaw,
 }
+#[cfg(feature = "users")]
 impl UpdateResponseBuilder {
     /// Sets `request_id` (required).
     ///
@@ -8414,6 +8633,7 @@ impl UpdateResponseBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl UpdateResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -8560,6 +8780,7 @@ impl UpdateResponse {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8570,6 +8791,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UpdateResponse {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -9706,6 +9928,7 @@ impl ::schemars::JsonSchema for User {
         )
     }
 }
+#[cfg(feature = "users")]
 /// The `UserConnectedApp` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UserConnectedApp {
@@ -9717,6 +9940,7 @@ pub struct UserConnectedApp {
     #[serde(skip_serializing_if = "Option::is_none")]
     logo_url: Option<String>,
 }
+#[cfg(feature = "users")]
 impl UserConnectedApp {
     /// Starts a [`UserConnectedApp`]; `build()` checks every constraint at once.
     #[inline]
@@ -9761,6 +9985,7 @@ impl UserConnectedApp {
         self.logo_url.as_deref()
     }
 }
+#[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UserConnectedAppRaw {
@@ -9771,6 +9996,7 @@ pub(crate) struct UserConnectedAppRaw {
     pub(crate) scopes_granted: crate::validation::RawField<String>,
     pub(crate) logo_url: crate::validation::RawField<String>,
 }
+#[cfg(feature = "users")]
 impl crate::validation::RawFields for UserConnectedAppRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -9800,11 +10026,13 @@ impl crate::validation::RawFields for UserConnectedAppRaw {
         }
     }
 }
+#[cfg(feature = "users")]
 /// Builds a [`UserConnectedApp`], checking every constraint in [`UserConnectedAppBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct UserConnectedAppBuilder {
     raw: UserConnectedAppRaw,
 }
+#[cfg(feature = "users")]
 impl UserConnectedAppBuilder {
     /// Sets `connected_app_id` (required).
     ///
@@ -9865,6 +10093,7 @@ impl UserConnectedAppBuilder {
         )
     }
 }
+#[cfg(feature = "users")]
 impl UserConnectedApp {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -9906,6 +10135,7 @@ impl UserConnectedApp {
         }
     }
 }
+#[cfg(feature = "users")]
 impl<'de> ::serde::Deserialize<'de> for UserConnectedApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9916,6 +10146,7 @@ impl<'de> ::serde::Deserialize<'de> for UserConnectedApp {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(feature = "users")]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for UserConnectedApp {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
