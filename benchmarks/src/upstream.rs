@@ -19,7 +19,8 @@ use stytch_codegen::{Config, GeneratedFile};
 /// `cargo run -p stytch-codegen -- generate` does.
 pub fn stytch_codegen(schemas: &Path) -> Result<Vec<GeneratedFile>, String> {
     let (input, _) = stytch_codegen::fs::read_input(schemas).map_err(|e| e.to_string())?;
-    stytch_codegen::generate(&Config::new().client(true), &input).map_err(|e| e.to_string())
+    stytch_codegen::generate(&Config::new().client(true).features(true), &input)
+        .map_err(|e| e.to_string())
 }
 
 /// The document as progenitor needs it (see the module docs), and how many

@@ -247,3 +247,117 @@ fn the_client_names_the_types_crate_it_is_given() {
         "stytch-codegen could not emit the code: the types crate \"widget-types\" is not a Rust identifier"
     );
 }
+
+/// Three groups, one beneath `b2b`, and four components: one per group,
+/// one two groups share, one no operation uses.
+fn grouped() -> stytch_codegen::Input {
+    let search = |schema: &str| {
+        serde_json::json!({"post": {
+            "operationId": format!("api_{}_v1_Search", schema.to_lowercase()),
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/api_thing_v1_{schema}")}}}}}
+        }})
+    };
+    let object =
+        |props: serde_json::Value| serde_json::json!({"type": "object", "properties": props});
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/v1/widgets/search": search("Widget"),
+            "/v1/gadgets/search": search("Gadget"),
+            "/v1/b2b/things/search": search("Thing"),
+        },
+        "components": {"schemas": {
+            "api_thing_v1_Widget": object(serde_json::json!({"shared": {"$ref": "#/components/schemas/api_thing_v1_Shared"}})),
+            "api_thing_v1_Gadget": object(serde_json::json!({"shared": {"$ref": "#/components/schemas/api_thing_v1_Shared"}})),
+            "api_thing_v1_Thing": object(serde_json::json!({})),
+            "api_thing_v1_Shared": object(serde_json::json!({"n": {"type": "integer"}})),
+            "api_thing_v1_Orphan": object(serde_json::json!({})),
+        }}
+    });
+    stytch_codegen::Input {
+        openapi: vec![stytch_codegen::SourceFile {
+            name: "grouped.json".to_owned(),
+            text: doc.to_string(),
+        }],
+        ..Default::default()
+    }
+}
+
+/// The attribute lines (`#[…]`, `///`) right above the line holding `item`.
+fn attributes_of(text: &str, item: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(item))
+        .unwrap_or_else(|| panic!("{item} is not in the output"));
+    lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
+        .filter(|l| l.starts_with("#[cfg"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn features_gate_each_group_and_the_types_it_reaches() {
+    let input = grouped();
+    let chains: Vec<String> = operations(&input)
+        .expect("lowers")
+        .into_iter()
+        .map(|op| op.chain.join("."))
+        .collect();
+    assert_eq!(
+        chains,
+        ["b2b.things.search", "gadgets.search", "widgets.search"]
+    );
+    assert_eq!(
+        stytch_codegen::features(&input).expect("lowers"),
+        ["b2b-things", "gadgets", "widgets", "full"]
+    );
+    let config = stytch_codegen::Config::new().client(true).features(true);
+    let files = stytch_codegen::generate(&config, &input).expect("generates");
+    let of = |target| -> String {
+        files
+            .iter()
+            .filter(|f| f.target == target)
+            .map(|f| f.contents.as_str())
+            .collect()
+    };
+    let (types, client) = (
+        of(stytch_codegen::Target::Types),
+        of(stytch_codegen::Target::Client),
+    );
+    let cfg = |one: &str| vec![format!("#[cfg(feature = \"{one}\")]")];
+    assert_eq!(attributes_of(&types, "pub struct Widget {"), cfg("widgets"));
+    assert_eq!(attributes_of(&types, "impl Widget {"), cfg("widgets"));
+    assert_eq!(
+        attributes_of(&types, "pub struct Thing {"),
+        cfg("b2b-things")
+    );
+    assert_eq!(
+        attributes_of(&types, "pub struct Shared {"),
+        ["#[cfg(any(feature = \"gadgets\", feature = \"widgets\"))]"]
+    );
+    // Nothing says which group an unused type belongs to.
+    assert!(attributes_of(&types, "pub struct Orphan {").is_empty());
+    assert_eq!(
+        attributes_of(&types, "pub struct Search {"),
+        cfg("b2b-things")
+    );
+    // `b2b` has no call of its own: it is there when one of its groups is.
+    assert_eq!(attributes_of(&client, "pub fn b2b("), cfg("b2b-things"));
+    assert_eq!(attributes_of(&client, "pub fn things("), cfg("b2b-things"));
+    assert_eq!(attributes_of(&client, "pub fn widgets("), cfg("widgets"));
+    // Off by default: the same input, nothing gated.
+    let whole = stytch_codegen::generate(&stytch_codegen::Config::new().client(true), &input)
+        .expect("generates");
+    assert!(
+        whole
+            .iter()
+            .all(|f| !f.contents.contains("feature = \"widgets\""))
+    );
+}

@@ -178,8 +178,11 @@ fn committed_generated_code_is_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let (input, _) =
         stytch_codegen::fs::read_input(&root.join("schemas")).expect("schemas/ is readable");
-    let files =
-        generate(&Config::new().client(true).mock(true), &input).expect("bundled schemas generate");
+    let files = generate(
+        &Config::new().client(true).mock(true).features(true),
+        &input,
+    )
+    .expect("bundled schemas generate");
     let mut stale = Vec::new();
     for file in &files {
         let dir = match file.target {

@@ -166,8 +166,8 @@ mod tests {
                 const D: B = B { 0: 1 };
             },
             r#"
-/// Doc.
 #[cfg(feature = "users")]
+/// Doc.
 #[derive(Debug)]
 pub struct A {
     a: u8,
