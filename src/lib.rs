@@ -21,6 +21,12 @@
 //! assert_eq!(err.violations().len(), 2);
 //! # Ok::<(), stytch_types::ValidationError>(())
 //! ```
+//!
+//! Every API group is a Cargo feature (`users`, `sessions`, `otps`,
+//! `b2b-organizations`, …), all on by default through `full`: a group brings
+//! its operations and the types they reach, so a build that names only the
+//! groups it calls compiles a fraction of the crate. The list is the
+//! `[features]` table of the manifest; the rule is in the README.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
