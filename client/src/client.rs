@@ -243,6 +243,7 @@ impl ClientBuilder {
                     auth: Some((AUTHORIZATION, authorization)),
                     user_agent: USER_AGENT_VALUE,
                     timeout,
+                    fixed_urls: Default::default(),
                 },
                 project_id,
             }),

@@ -411,3 +411,60 @@ async fn published_error_examples_are_api_errors() {
     }
     assert!(checked > 0, "no examples found");
 }
+
+#[tokio::test]
+async fn each_call_goes_to_its_own_url_every_time() {
+    // The URL of an operation without path parameters is joined once and
+    // then reused: each must keep its own, under the base URL's prefix or
+    // its own server, and a filled-in path must not be reused.
+    let api = MockServer::start().await;
+    let telemetry = MockServer::start().await;
+    for server in [&api, &telemetry] {
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(400).set_body_string(stytch_error_body(
+                    400,
+                    "bad_request",
+                    "Bad request.",
+                )),
+            )
+            .mount(server)
+            .await;
+    }
+    let client = Client::builder()
+        .project_id(PROJECT_ID)
+        .secret(SECRET)
+        .base_url(format!("{}/api/", api.uri()))
+        .server_url("https://telemetry.stytch.com", telemetry.uri())
+        .build()
+        .expect("valid configuration");
+    let whatsapp = request();
+    let sms: stytch_types::otp::sms::LoginOrCreateRequest =
+        serde_json::from_value(json!({ "phone_number": "+12025550162" })).expect("valid request");
+    let risk: stytch_types::fraud::email::RiskRequest =
+        serde_json::from_value(json!({ "email_address": "a@example.com" })).expect("valid request");
+    for user_id in ["user-test-1", "user-test-2"] {
+        let _ = client.otps().whatsapp().login_or_create(&whatsapp).await;
+        let _ = client.fraud().email().risk(&risk).await;
+        let _ = client.otps().sms().login_or_create(&sms).await;
+        let _ = client.users().get(user_id).await;
+    }
+    let paths = |seen: Vec<Request>| -> Vec<String> {
+        seen.iter().map(|r| r.url.path().to_owned()).collect()
+    };
+    assert_eq!(
+        paths(api.received_requests().await.unwrap_or_default()),
+        [
+            "/api/v1/otps/whatsapp/login_or_create",
+            "/api/v1/otps/sms/login_or_create",
+            "/api/v1/users/user-test-1",
+            "/api/v1/otps/whatsapp/login_or_create",
+            "/api/v1/otps/sms/login_or_create",
+            "/api/v1/users/user-test-2",
+        ]
+    );
+    assert_eq!(
+        paths(telemetry.received_requests().await.unwrap_or_default()),
+        ["/v1/email/risk", "/v1/email/risk"]
+    );
+}

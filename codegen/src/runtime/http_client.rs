@@ -183,6 +183,7 @@ impl ClientBuilder {
                 auth,
                 user_agent: USER_AGENT_VALUE,
                 timeout,
+                fixed_urls: Default::default(),
             }),
         })
     }

@@ -22,7 +22,14 @@ struct Transport {
     auth: Option<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     user_agent: &'static str,
     timeout: std::time::Duration,
+    /// The URL of each operation without path parameters, by its first
+    /// server and path template, joined on first use: joining re-parses the
+    /// whole URL on every call, a clone only copies it.
+    fixed_urls: std::sync::RwLock<EndpointUrls>,
 }
+
+/// (first server or `""`, path template) → the URL the operation goes to.
+type EndpointUrls = std::collections::HashMap<(&'static str, &'static str), reqwest::Url>;
 
 impl Transport {
     /// Sends `operation` and decodes a 2xx body as its response type, any
@@ -78,13 +85,7 @@ impl Transport {
     fn build<O: Operation>(&self, operation: &O) -> Result<reqwest::Request, Error> {
         use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
         let request = operation.request().map_err(Error::Invalid)?;
-        let base = self.base_for(O::SERVERS)?;
-        // The path starts with `/`; joined relative, it keeps a base URL's
-        // own path prefix (a proxy at `https://host/api/`).
-        let relative = request.path.trim_start_matches('/');
-        let url = base
-            .join(relative)
-            .map_err(|e| Error::Config(format!("invalid endpoint path {:?}: {e}", request.path)))?;
+        let url = self.url_of::<O>(&request.path)?;
         let method = match O::METHOD {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -117,6 +118,38 @@ impl Transport {
                 .body(body);
         }
         builder.build().map_err(|e| self.http_error(e))
+    }
+
+    /// The URL `path` (the operation's, parameters filled in) goes to.
+    fn url_of<O: Operation>(&self, path: &str) -> Result<reqwest::Url, Error> {
+        // Without parameters the path is the template, the same every call.
+        let fixed = path == O::PATH;
+        let key = (O::SERVERS.first().copied().unwrap_or(""), O::PATH);
+        if fixed {
+            // A panic elsewhere while holding the lock cannot leave a wrong
+            // entry (entries are inserted whole), so a poisoned map is used.
+            let urls = self
+                .fixed_urls
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(url) = urls.get(&key) {
+                return Ok(url.clone());
+            }
+        }
+        let base = self.base_for(O::SERVERS)?;
+        // The path starts with `/`; joined relative, it keeps a base URL's
+        // own path prefix (a proxy at `https://host/api/`).
+        let relative = path.trim_start_matches('/');
+        let url = base
+            .join(relative)
+            .map_err(|e| Error::Config(format!("invalid endpoint path {path:?}: {e}")))?;
+        if fixed {
+            self.fixed_urls
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(key, url.clone());
+        }
+        Ok(url)
     }
 
     /// Read the whole body, up to [`MAX_RESPONSE_BODY`]. `Ok(Err(partial))`
