@@ -248,8 +248,8 @@ fn the_client_names_the_types_crate_it_is_given() {
     );
 }
 
-/// Three groups, one beneath `b2b`, and four components: one per group,
-/// one two groups share, one no operation uses.
+/// Five groups, one beneath `b2b`, and their components: one per group,
+/// one two groups share, one three share, one no operation uses.
 fn grouped() -> stytch_codegen::Input {
     let search = |schema: &str| {
         serde_json::json!({"post": {
@@ -267,11 +267,16 @@ fn grouped() -> stytch_codegen::Input {
             "/v1/widgets/search": search("Widget"),
             "/v1/gadgets/search": search("Gadget"),
             "/v1/b2b/things/search": search("Thing"),
+            "/v1/gizmos/search": search("Gizmo"),
+            "/v1/doohickeys/search": search("Doohickey"),
         },
         "components": {"schemas": {
-            "api_thing_v1_Widget": object(serde_json::json!({"shared": {"$ref": "#/components/schemas/api_thing_v1_Shared"}})),
-            "api_thing_v1_Gadget": object(serde_json::json!({"shared": {"$ref": "#/components/schemas/api_thing_v1_Shared"}})),
+            "api_thing_v1_Widget": object(serde_json::json!({"shared": {"$ref": "#/components/schemas/api_thing_v1_Shared"}, "common": {"$ref": "#/components/schemas/api_thing_v1_Common"}})),
+            "api_thing_v1_Gadget": object(serde_json::json!({"shared": {"$ref": "#/components/schemas/api_thing_v1_Shared"}, "common": {"$ref": "#/components/schemas/api_thing_v1_Common"}})),
             "api_thing_v1_Thing": object(serde_json::json!({})),
+            "api_thing_v1_Gizmo": object(serde_json::json!({"common": {"$ref": "#/components/schemas/api_thing_v1_Common"}})),
+            "api_thing_v1_Common": object(serde_json::json!({})),
+            "api_thing_v1_Doohickey": object(serde_json::json!({})),
             "api_thing_v1_Shared": object(serde_json::json!({"n": {"type": "integer"}})),
             "api_thing_v1_Orphan": object(serde_json::json!({})),
         }}
@@ -312,11 +317,24 @@ fn features_gate_each_group_and_the_types_it_reaches() {
         .collect();
     assert_eq!(
         chains,
-        ["b2b.things.search", "gadgets.search", "widgets.search"]
+        [
+            "b2b.things.search",
+            "doohickeys.search",
+            "gadgets.search",
+            "gizmos.search",
+            "widgets.search"
+        ]
     );
     assert_eq!(
         stytch_codegen::features(&input).expect("lowers"),
-        ["b2b-things", "gadgets", "widgets", "full"]
+        [
+            "b2b-things",
+            "doohickeys",
+            "gadgets",
+            "gizmos",
+            "widgets",
+            "full"
+        ]
     );
     let config = stytch_codegen::Config::new().client(true).features(true);
     let files = stytch_codegen::generate(&config, &input).expect("generates");
@@ -342,6 +360,8 @@ fn features_gate_each_group_and_the_types_it_reaches() {
         attributes_of(&types, "pub struct Shared {"),
         ["#[cfg(any(feature = \"gadgets\", feature = \"widgets\"))]"]
     );
+    // Three groups of five: more than half, always compiled.
+    assert!(attributes_of(&types, "pub struct Common {").is_empty());
     // Nothing says which group an unused type belongs to.
     assert!(attributes_of(&types, "pub struct Orphan {").is_empty());
     assert_eq!(

@@ -5,12 +5,12 @@
 //! (`users`), or, when that group holds no function of its own and only
 //! subgroups (`b2b`), of its top two groups joined by `-`
 //! (`b2b-organizations`). A type is compiled when a feature of an
-//! operation that reaches it is on. A type more than [`MAX_LISTED`]
-//! features reach (the session and member objects most calls return) is
-//! always compiled: a list of them on each of its items would be long to
-//! read and save little. So is a type no operation reaches (the error
-//! object, which the client's own code names): nothing says which group
-//! it would belong to. `full` turns every group on.
+//! operation that reaches it is on. A type more than half the groups
+//! reach (the session and member objects most calls return) is always
+//! compiled: a build almost always needs it, and a list of those features
+//! on each of its items would be long to read. So is a type no operation
+//! reaches (the error object, which the client's own code names): nothing
+//! says which group it would belong to. `full` turns every group on.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,9 +18,6 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::model::{Operation, TypeId, TypeSpace};
-
-/// The most features a type's `#[cfg(any(…))]` lists.
-pub(crate) const MAX_LISTED: usize = 4;
 
 /// The feature that turns on every group.
 pub(crate) const FULL: &str = "full";
@@ -80,7 +77,9 @@ impl Features {
             return None;
         }
         match self.of_type.get(id) {
-            Some(set) if set.len() <= MAX_LISTED => Some(cfg(set.iter().map(String::as_str))),
+            Some(set) if set.len() * 2 <= self.groups.len() => {
+                Some(cfg(set.iter().map(String::as_str)))
+            }
             _ => None,
         }
     }
