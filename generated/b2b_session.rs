@@ -4656,6 +4656,20 @@ impl ::schemars::JsonSchema for GetResponse {
         )
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 /// The `MemberSession` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MemberSession {
@@ -4671,6 +4685,20 @@ pub struct MemberSession {
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 impl MemberSession {
     /// Starts a [`MemberSession`]; `build()` checks every constraint at once.
     #[inline]
@@ -4737,6 +4765,20 @@ impl MemberSession {
         self.custom_claims.as_ref()
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MemberSessionRaw {
@@ -4755,6 +4797,20 @@ pub(crate) struct MemberSessionRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 impl crate::validation::RawFields for MemberSessionRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -4792,11 +4848,39 @@ impl crate::validation::RawFields for MemberSessionRaw {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 /// Builds a [`MemberSession`], checking every constraint in [`MemberSessionBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct MemberSessionBuilder {
     raw: MemberSessionRaw,
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 impl MemberSessionBuilder {
     /// Sets `member_session_id` (required).
     ///
@@ -4928,6 +5012,20 @@ impl MemberSessionBuilder {
         )
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 impl MemberSession {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -5084,6 +5182,20 @@ impl MemberSession {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for MemberSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5094,6 +5206,20 @@ impl<'de> ::serde::Deserialize<'de> for MemberSession {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for MemberSession {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -5869,11 +5995,33 @@ impl ::schemars::JsonSchema for MigrateResponse {
         )
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 /// The `PrimaryRequired` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PrimaryRequired {
     allowed_auth_methods: Vec<String>,
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 impl PrimaryRequired {
     /// Starts a [`PrimaryRequired`]; `build()` checks every constraint at once.
     #[inline]
@@ -5893,6 +6041,17 @@ impl PrimaryRequired {
         &self.allowed_auth_methods
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PrimaryRequiredRaw {
@@ -5900,6 +6059,17 @@ pub(crate) struct PrimaryRequiredRaw {
         crate::validation::RawList<String>,
     >,
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 impl crate::validation::RawFields for PrimaryRequiredRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -5919,11 +6089,33 @@ impl crate::validation::RawFields for PrimaryRequiredRaw {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 /// Builds a [`PrimaryRequired`], checking every constraint in [`PrimaryRequiredBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct PrimaryRequiredBuilder {
     raw: PrimaryRequiredRaw,
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 impl PrimaryRequiredBuilder {
     /// Sets `allowed_auth_methods` (required).
     ///
@@ -5946,6 +6138,17 @@ impl PrimaryRequiredBuilder {
         )
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 impl PrimaryRequired {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -5993,6 +6196,17 @@ impl PrimaryRequired {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for PrimaryRequired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6003,6 +6217,17 @@ impl<'de> ::serde::Deserialize<'de> for PrimaryRequired {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-sessions",
+        feature = "b2b-sso"
+    )
+)]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for PrimaryRequired {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

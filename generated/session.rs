@@ -12367,6 +12367,19 @@ impl ::schemars::JsonSchema for SalesforceOAuthFactor {
         )
     }
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 /// The `Session` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Session {
@@ -12385,6 +12398,19 @@ pub struct Session {
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 impl Session {
     /// Starts a [`Session`]; `build()` checks every constraint at once.
     #[inline]
@@ -12446,6 +12472,19 @@ impl Session {
         self.custom_claims.as_ref()
     }
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SessionRaw {
@@ -12463,6 +12502,19 @@ pub(crate) struct SessionRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 impl crate::validation::RawFields for SessionRaw {
     #[inline]
     fn index(name: &str) -> Option<usize> {
@@ -12498,11 +12550,37 @@ impl crate::validation::RawFields for SessionRaw {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 /// Builds a [`Session`], checking every constraint in [`SessionBuilder::build`].
 #[derive(Debug, Clone, Default)]
 pub struct SessionBuilder {
     raw: SessionRaw,
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 impl SessionBuilder {
     /// Sets `session_id` (required).
     ///
@@ -12616,6 +12694,19 @@ impl SessionBuilder {
         )
     }
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 impl Session {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
@@ -12773,6 +12864,19 @@ impl Session {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Session {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12783,6 +12887,19 @@ impl<'de> ::serde::Deserialize<'de> for Session {
         crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for Session {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
