@@ -140,18 +140,9 @@ fn groups(
 }
 
 /// The `#[cfg]` of the group at `chain`, when the output is gated by
-/// features: any feature of the operations beneath it (a group above the
-/// features' level, `b2b`, is there when one of its groups is).
+/// features.
 fn group_cfg(cx: &Ctx<'_>, chain: &[String]) -> Option<TokenStream> {
-    let features = cx.features.as_ref()?;
-    let beneath: std::collections::BTreeSet<&str> = cx
-        .space
-        .operations
-        .iter()
-        .filter(|op| op.groups().starts_with(chain))
-        .filter_map(|op| features.of_group(op.groups()))
-        .collect();
-    (!beneath.is_empty()).then(|| super::features::cfg(beneath))
+    cx.features.as_ref()?.group_cfg(chain)
 }
 
 /// The operation's type in `stytch_types::operations`.
