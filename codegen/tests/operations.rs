@@ -198,7 +198,7 @@ fn shared_id() -> stytch_codegen::Input {
 }
 
 #[test]
-fn a_shared_operation_id_is_a_warning_for_the_client_and_refused_by_the_mock() {
+fn a_shared_operation_id_is_a_warning_and_both_operations_are_served() {
     let input = shared_id();
     let generated =
         stytch_codegen::generate_with_warnings(&stytch_codegen::Config::new().client(true), &input)
@@ -214,13 +214,25 @@ fn a_shared_operation_id_is_a_warning_for_the_client_and_refused_by_the_mock() {
         .map(|op| op.chain.join("."))
         .collect();
     assert_eq!(chains, ["b2b.widgets.authenticate", "widgets.authenticate"]);
-    let refused =
+    // The mock finds routes by method and path template, which a document
+    // cannot repeat: one route each.
+    let mock =
         stytch_codegen::generate_with_warnings(&stytch_codegen::Config::new().mock(true), &input)
-            .expect_err("the mock finds routes by id");
-    assert_eq!(
-        refused.to_string(),
-        "stytch-codegen could not emit the code: operationId \"api_widget_v1_Authenticate\" is used by POST /v1/b2b/widgets/authenticate and POST /v1/widgets/authenticate; the mock finds its routes by id, so each operation needs its own (an overlay can rename one)"
-    );
+            .expect("the mock routes by method and path");
+    let routes = mock
+        .files
+        .iter()
+        .find(|f| f.target == stytch_codegen::Target::Mock && f.path == "routes.rs")
+        .expect("a route table");
+    for path in ["/v1/widgets/authenticate", "/v1/b2b/widgets/authenticate"] {
+        let entry =
+            format!("path: \"{path}\",\n        operation_id: \"api_widget_v1_Authenticate\",");
+        assert!(
+            routes.contents.contains(&entry),
+            "{path}: {}",
+            routes.contents
+        );
+    }
 }
 
 #[test]

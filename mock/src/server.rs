@@ -16,7 +16,7 @@ use hyper::{HeaderMap, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use stytch_types::operations::Operation;
+use stytch_types::operations::{Method, Operation};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -165,18 +165,16 @@ impl MockServer {
         // Every `Operation` of stytch-types has a route (generated together).
         let route = ROUTES
             .iter()
-            .position(|r| r.operation_id == O::OPERATION_ID)
+            .position(|r| r.method == O::METHOD && r.path == O::PATH)
             .unwrap_or(usize::MAX);
         When::new(self, route)
     }
 
-    /// Like [`MockServer::on`], by the operation's id or its dotted chain
-    /// (`otps.whatsapp.login_or_create`); `None` for an unknown name.
+    /// Like [`MockServer::on`], by the operation's dotted chain
+    /// (`otps.whatsapp.login_or_create`) or its id; `None` for an unknown
+    /// name, and for an id two operations share (their chains differ).
     pub fn on_operation(&self, name: &str) -> Option<When<'_>> {
-        ROUTES
-            .iter()
-            .position(|r| r.operation_id == name || r.chain.join(".") == name)
-            .map(|route| When::new(self, route))
+        route_named(&ROUTES, name).map(|route| When::new(self, route))
     }
 
     /// Every request received so far, in arrival order.
@@ -188,7 +186,7 @@ impl MockServer {
     pub fn received_for<O: Operation>(&self) -> Vec<ReceivedRequest> {
         lock(&self.shared.received)
             .iter()
-            .filter(|r| r.operation_id == Some(O::OPERATION_ID))
+            .filter(|r| r.is::<O>())
             .cloned()
             .collect()
     }
@@ -355,8 +353,23 @@ pub struct ReceivedRequest {
     query: Option<String>,
     headers: HeaderMap,
     body: Bytes,
-    operation_id: Option<&'static str>,
+    route: Option<Matched>,
     status: u16,
+}
+
+/// The operation a request was routed to. Its id names it for people; an
+/// id may repeat in a document, its method and path template may not.
+#[derive(Debug, Clone, Copy)]
+struct Matched {
+    operation_id: &'static str,
+    method: Method,
+    path: &'static str,
+}
+
+impl Matched {
+    fn is<O: Operation>(&self) -> bool {
+        self.method == O::METHOD && self.path == O::PATH
+    }
 }
 
 impl ReceivedRequest {
@@ -395,12 +408,12 @@ impl ReceivedRequest {
 
     /// The operation it was routed to; `None` for an unknown route.
     pub fn operation_id(&self) -> Option<&'static str> {
-        self.operation_id
+        self.route.map(|r| r.operation_id)
     }
 
     /// Whether it was routed to operation `O`.
     pub fn is<O: Operation>(&self) -> bool {
-        self.operation_id == Some(O::OPERATION_ID)
+        self.route.is_some_and(|r| r.is::<O>())
     }
 
     /// The status the mock answered with (0 for a dropped connection).
@@ -506,7 +519,7 @@ impl Shared {
             query: parts.uri.query().map(str::to_owned),
             headers: parts.headers.clone(),
             body,
-            operation_id: None,
+            route: None,
             status: 0,
         };
         let Some((index, segments)) = self.router.find(parts.method.as_str(), path) else {
@@ -514,7 +527,11 @@ impl Shared {
             return (self.error(404, "route_not_found", &message), received);
         };
         let route = &ROUTES[index];
-        received.operation_id = Some(route.operation_id);
+        received.route = Some(Matched {
+            operation_id: route.operation_id,
+            method: route.method,
+            path: route.path,
+        });
         if !self.authorized(&parts.headers) {
             let answer = self.error(
                 401,
@@ -712,5 +729,53 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
+    }
+}
+
+/// The route whose dotted chain is `name`, else the one route whose id is.
+fn route_named(routes: &[Route], name: &str) -> Option<usize> {
+    let by_chain = routes.iter().position(|r| r.chain.join(".") == name);
+    let mut by_id = routes
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.operation_id == name)
+        .map(|(i, _)| i);
+    let unique_id = match (by_id.next(), by_id.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    };
+    by_chain.or(unique_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(path: &'static str, id: &'static str, chain: &'static [&'static str]) -> Route {
+        Route {
+            method: Method::Post,
+            path,
+            operation_id: id,
+            chain,
+            servers: &[],
+            response_schema: "",
+            check: |_, _| Ok(()),
+            check_response: |_| Ok(()),
+        }
+    }
+
+    #[test]
+    fn a_shared_id_names_no_route_and_chains_name_each() {
+        let routes = [
+            route("/v1/a", "shared", &["a", "authenticate"]),
+            route("/v1/b2b/a", "shared", &["b2b", "a", "authenticate"]),
+            route("/v1/c", "own", &["c"]),
+        ];
+        assert_eq!(route_named(&routes, "shared"), None);
+        assert_eq!(route_named(&routes, "a.authenticate"), Some(0));
+        assert_eq!(route_named(&routes, "b2b.a.authenticate"), Some(1));
+        assert_eq!(route_named(&routes, "own"), Some(2));
+        assert_eq!(route_named(&routes, "c"), Some(2));
+        assert_eq!(route_named(&routes, "nothing"), None);
     }
 }

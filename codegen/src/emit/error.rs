@@ -19,16 +19,6 @@ pub enum EmitError {
     /// The mock answers from a response schema that is not a component.
     #[error("response schema `{name}` is not a component")]
     NotAComponent { name: String },
-    /// The mock looks routes up by operation id, and two operations share
-    /// one (lowering only warns: the client tells them apart by chain).
-    #[error(
-        "operationId {id:?} is used by {first} and {second}; the mock finds its routes by id, so each operation needs its own (an overlay can rename one)"
-    )]
-    DuplicateOperationId {
-        id: String,
-        first: String,
-        second: String,
-    },
     /// The mock's response schemas cannot be written as JSON.
     #[error("cannot write the response schemas: {0}")]
     Schemas(#[source] serde_json::Error),

@@ -12,25 +12,8 @@ use quote::{format_ident, quote};
 
 use super::Ctx;
 use super::client::{in_types, operation_type};
-use super::error::EmitError;
 use super::ident;
 use crate::model::{Operation, ParamLocation, Shape};
-
-/// `Err` when two operations share an id: the mock's routes are found by it.
-pub(crate) fn check_unique_ids(operations: &[Operation]) -> Result<(), EmitError> {
-    let mut seen: BTreeMap<&str, &Operation> = BTreeMap::new();
-    for op in operations {
-        if let Some(first) = seen.insert(&op.operation_id, op) {
-            let describe = |op: &Operation| format!("{} {}", op.method.as_str(), op.path);
-            return Err(EmitError::DuplicateOperationId {
-                id: op.operation_id.clone(),
-                first: describe(first),
-                second: describe(op),
-            });
-        }
-    }
-    Ok(())
-}
 
 /// The route table's tokens, or `None` when there are no operations.
 pub(crate) fn routes(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStream> {

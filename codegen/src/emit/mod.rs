@@ -353,7 +353,6 @@ pub(crate) fn mock_files(
         types: types_crate(config)?,
         features: None,
     };
-    mock::check_unique_ids(&space.operations)?;
     let Some(routes) = mock::routes(&cx, &space.operations) else {
         return Ok(Vec::new());
     };
