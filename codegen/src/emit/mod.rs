@@ -568,9 +568,32 @@ pub(crate) fn docs(text: Option<&str>) -> TokenStream {
         } else {
             format!(" {line}")
         };
+        let line = doc_literal(&line);
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// A doc line as a raw string literal (`r"…"`, `r#"…"#`): the same string
+/// as `Literal::string`, but neither escaped here nor unescaped character
+/// by character when prettyplease reads it back, which for the thousands of
+/// doc lines of a document was a tenth of generation. A bare CR, which a
+/// raw string cannot hold, is gone by now (`doc_lines`); an escaped
+/// literal is the fallback all the same.
+fn doc_literal(line: &str) -> proc_macro2::Literal {
+    let hashes = (0..8).find(|&n| {
+        let close = format!("\"{}", "#".repeat(n));
+        !line.contains(&close)
+    });
+    match hashes {
+        Some(n) if !line.contains('\r') => {
+            let hashes = "#".repeat(n);
+            format!("r{hashes}\"{line}\"{hashes}")
+                .parse()
+                .unwrap_or_else(|_| proc_macro2::Literal::string(line))
+        }
+        _ => proc_macro2::Literal::string(line),
+    }
 }
 
 /// A type's description, or a note that the document gives none (every
@@ -591,6 +614,9 @@ pub(crate) fn type_doc(def: &TypeDef) -> TokenStream {
 /// no Markdown link (`[text](url)`, `[text][ref]`) are escaped, outside code
 /// spans. The rendered text is the same.
 fn escape_reference_brackets(line: &str) -> String {
+    if !line.contains('[') {
+        return line.to_owned();
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
@@ -799,7 +825,31 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 #[cfg(test)]
 mod tests {
-    use super::doc_lines;
+    use super::{doc_lines, doc_literal};
+
+    #[test]
+    fn a_doc_literal_holds_its_line_exactly() {
+        for line in [
+            " plain",
+            r#" a "quoted" word"#,
+            r##" ends "#here"##,
+            r###" "## and "#"###,
+            r" back\slash 
+ not a newline",
+            " unicode – ✓",
+            " tab\tand nul\0",
+            " carriage\rreturn",
+            "",
+        ] {
+            let literal = doc_literal(line);
+            let parsed: syn::LitStr = match syn::parse2(quote::ToTokens::into_token_stream(literal))
+            {
+                Ok(parsed) => parsed,
+                Err(e) => panic!("{line:?}: {e}"),
+            };
+            assert_eq!(parsed.value(), line);
+        }
+    }
 
     fn check(description: &str, expect: &[&str]) {
         assert_eq!(doc_lines(description), expect, "{description:?}");
