@@ -12,6 +12,10 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use stytch_benchmarks::upstream;
 
+/// stytch-codegen's CLI runs on mimalloc; both tools get it here.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn generate_upstream(c: &mut Criterion) {
     let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
     let ours = match upstream::stytch_codegen(&schemas) {

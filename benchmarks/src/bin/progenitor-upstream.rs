@@ -9,6 +9,10 @@ use std::process::ExitCode;
 
 use stytch_benchmarks::upstream;
 
+/// stytch-codegen's CLI runs on mimalloc; both tools get it here.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let Some(out) = std::env::args_os().nth(1).map(PathBuf::from) else {
         eprintln!("usage: progenitor-upstream OUT_DIR");
