@@ -38,10 +38,12 @@ struct Node<'a> {
 
 impl Node<'_> {
     fn pointer(&self) -> String {
-        self.path
-            .iter()
-            .map(|t| format!("/{}", crate::diagnostic::escape_token(t)))
-            .collect()
+        let mut pointer = String::new();
+        for token in self.path.iter() {
+            pointer.push('/');
+            pointer.push_str(&crate::diagnostic::escape_token(token));
+        }
+        pointer
     }
 
     fn refuse<E: de::Error>(&self, pointer: String, message: String) -> E {

@@ -138,10 +138,12 @@ impl Walk {
     }
 
     fn pointer(&self) -> String {
-        self.path
-            .iter()
-            .map(|t| format!("/{}", crate::diagnostic::escape_token(t)))
-            .collect()
+        let mut pointer = String::new();
+        for token in &self.path {
+            pointer.push('/');
+            pointer.push_str(&crate::diagnostic::escape_token(token));
+        }
+        pointer
     }
 
     fn finish(&mut self, value: Value) {
