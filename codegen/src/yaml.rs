@@ -147,22 +147,30 @@ impl Walk {
     }
 
     fn finish(&mut self, value: Value) {
-        let pointer = self.pointer();
+        // The node's own pointer, made only for an error (this runs for
+        // every node of the document).
+        let duplicate = match self.stack.last() {
+            Some(Frame::Map {
+                map,
+                key: Some((k, at)),
+            }) if map.contains_key(k) && self.error.is_none() => Some((
+                at.line(),
+                at.col() + 1,
+                self.pointer(),
+                format!("duplicate key {k:?}: which value counts would be a guess"),
+            )),
+            _ => None,
+        };
         if !self.stack.is_empty() {
             self.path.pop();
         }
         match self.stack.last_mut() {
             Some(Frame::Map { map, key }) => {
-                if let Some((k, at)) = key.take() {
+                if let Some((k, _)) = key.take() {
                     // serde_yaml would keep the last; which one the author
                     // meant is a guess, so it is an error as in JSON.
-                    if map.contains_key(&k) && self.error.is_none() {
-                        self.error = Some((
-                            at.line(),
-                            at.col() + 1,
-                            pointer,
-                            format!("duplicate key {k:?}: which value counts would be a guess"),
-                        ));
+                    if duplicate.is_some() {
+                        self.error = duplicate;
                     }
                     map.insert(k, value);
                 }
