@@ -229,6 +229,8 @@ impl ClientBuilder {
         let encoded =
             base64::engine::general_purpose::STANDARD.encode(format!("{project_id}:{secret}"));
         let authorization = sensitive_header(format!("Basic {encoded}"), "Authorization")?;
+        // Only a supplied client may follow redirects.
+        let supplied_http = self.http_client.is_some();
         let http = match self.http_client {
             Some(http) => http,
             None => default_http_client(timeout)?,
@@ -238,6 +240,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 transport: Transport {
                     http,
+                    supplied_http,
                     base_url,
                     server_urls,
                     auth: Some((AUTHORIZATION, authorization)),

@@ -171,6 +171,8 @@ impl ClientBuilder {
             Some(url) => parse_base_url(url)?,
             None => return Err(Error::Config("base_url is required".into())),
         };
+        // Only a supplied client may follow redirects.
+        let supplied_http = self.http_client.is_some();
         let http = match self.http_client {
             Some(http) => http,
             None => default_http_client(timeout)?,
@@ -178,6 +180,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: std::sync::Arc::new(Transport {
                 http,
+                supplied_http,
                 base_url,
                 server_urls,
                 auth,

@@ -12,6 +12,9 @@ pub const MAX_RESPONSE_BODY: usize = 1024 * 1024;
 /// What every request of a client needs; clones of a client share one.
 struct Transport {
     http: reqwest::Client,
+    /// The user gave `http`, which may follow redirects: each answer's URL
+    /// is checked against the request's. Ours never follows one.
+    supplied_http: bool,
     /// Always ends with `/`, so endpoint paths join under it.
     base_url: reqwest::Url,
     /// A server an operation names (`https://telemetry.stytch.com`) → the
@@ -28,15 +31,65 @@ struct Transport {
     fixed_urls: std::sync::RwLock<EndpointUrls>,
 }
 
-/// (first server or `""`, path template) → the URL the operation goes to.
-type EndpointUrls = std::collections::HashMap<(&'static str, &'static str), reqwest::Url>;
+/// The URL each operation goes to, by [`EndpointKey`].
+type EndpointUrls = std::collections::HashMap<
+    EndpointKey,
+    reqwest::Url,
+    std::hash::BuildHasherDefault<WordHasher>,
+>;
+
+/// An operation's first server and path template, by the address and
+/// length of each `&'static str`: equal keys are equal texts, so equal
+/// URLs. (The same text at two addresses only makes two entries.) Hashing
+/// three words instead of the two texts takes a few instructions, not
+/// hundreds, on every call.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct EndpointKey {
+    server: (usize, usize),
+    path: (usize, usize),
+}
+
+impl EndpointKey {
+    fn of<O: Operation>() -> EndpointKey {
+        let words = |s: &'static str| (s.as_ptr() as usize, s.len());
+        EndpointKey {
+            server: words(O::SERVERS.first().copied().unwrap_or("")),
+            path: words(O::PATH),
+        }
+    }
+}
+
+/// Mixes machine words by multiply and rotate, as rustc's FxHasher does:
+/// enough for keys that are addresses, which no caller chooses.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 impl Transport {
     /// Sends `operation` and decodes a 2xx body as its response type, any
     /// other as `ErrorBody`.
     async fn send<O: Operation>(&self, operation: &O) -> Result<O::Response, Error> {
         let request = self.build(operation)?;
-        let sent_to = request.url().clone();
+        let sent_to = self.supplied_http.then(|| request.url().clone());
         let mut response = self
             .http
             .execute(request)
@@ -50,7 +103,7 @@ impl Transport {
                 .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
             return Err(Error::Redirect { status, location });
         }
-        if *response.url() != sent_to {
+        if sent_to.is_some_and(|sent_to| *response.url() != sent_to) {
             // Only a supplied `reqwest::Client` follows redirects; the
             // request it redirected has gone out, its answer must not count.
             return Err(Error::RedirectFollowed {
@@ -124,7 +177,7 @@ impl Transport {
     fn url_of<O: Operation>(&self, path: &str) -> Result<reqwest::Url, Error> {
         // Without parameters the path is the template, the same every call.
         let fixed = path == O::PATH;
-        let key = (O::SERVERS.first().copied().unwrap_or(""), O::PATH);
+        let key = EndpointKey::of::<O>();
         if fixed {
             // A panic elsewhere while holding the lock cannot leave a wrong
             // entry (entries are inserted whole), so a poisoned map is used.
