@@ -13,8 +13,8 @@ pub enum EmitError {
         #[source]
         source: syn::Error,
     },
-    /// A module's worker thread died before returning its file.
-    #[error("module `{module}` was not generated")]
+    /// A worker thread died before returning this file (`user.rs`).
+    #[error("`{module}` was not generated")]
     ModuleMissing { module: String },
     /// The mock answers from a response schema that is not a component.
     #[error("response schema `{name}` is not a component")]
