@@ -57,8 +57,11 @@ pub(crate) enum Parse {
     /// An object of subschemas, by property name (or by pattern, for
     /// `patternProperties`).
     SchemaMap,
-    /// An array of strings, or an object of them (`dependentRequired`).
+    /// An array of strings (`required`).
     Names,
+    /// An object of arrays of strings, by property name
+    /// (`dependentRequired`).
+    NameLists,
     /// A type name or an array of them.
     Types,
     Boolean,
@@ -346,7 +349,7 @@ pub(crate) const KEYWORDS: &[Keyword] = &[
     enforced("maxProperties", Voc::Validation, I::Objects, P::Count, T::Unsupported, E::Count(Rule::MaxProperties)),
     enforced("minProperties", Voc::Validation, I::Objects, P::Count, T::Unsupported, E::Count(Rule::MinProperties)),
     enforced("required", Voc::Validation, I::Objects, P::Names, T::On(OBJECTS), E::Names(Rule::Required)),
-    enforced("dependentRequired", Voc::Validation, I::Objects, P::Names, T::Unsupported, E::DependentRequired),
+    enforced("dependentRequired", Voc::Validation, I::Objects, P::NameLists, T::Unsupported, E::DependentRequired),
     // Meta-data.
     row("title", Voc::MetaData, I::All, P::Text, T::Annotation, V::Annotation),
     row("description", Voc::MetaData, I::All, P::Text, T::Annotation, V::Annotation),
@@ -567,7 +570,6 @@ mod tests {
         use serde_json::json;
         let value = match (k.name, k.parse) {
             ("$ref" | "$dynamicRef", _) => json!("#/$defs/a"),
-            ("dependentRequired", _) => json!({"a": ["b"]}),
             ("format", _) => json!("email"),
             ("enum", _) => json!([1]),
             (_, P::Count | P::Number) => json!(1),
@@ -576,6 +578,7 @@ mod tests {
             (_, P::SchemaList) => json!([{}]),
             (_, P::SchemaMap) => json!({"a": {}}),
             (_, P::Names) => json!(["a"]),
+            (_, P::NameLists) => json!({"a": ["b"]}),
             (_, P::Types) => json!("string"),
             (_, P::Boolean) => json!(true),
             (_, P::Json | P::Text | P::Dialect | P::Vocabularies) => json!(1),
@@ -594,7 +597,8 @@ mod tests {
             E::Bound(_) | E::MultipleOf => P::Number,
             E::Regex(_) => P::Regex,
             E::Json(_) | E::Enum => P::Json,
-            E::Names(_) | E::DependentRequired => P::Names,
+            E::Names(_) => P::Names,
+            E::DependentRequired => P::NameLists,
             E::Types(_) => P::Types,
             E::Schema(_) | E::Items | E::Contains | E::IfThenElse | E::AdditionalProperties => {
                 P::Schema
