@@ -248,6 +248,16 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// The JSON pointer of a path of (unescaped) tokens: `/a/b~1c`.
+pub(crate) fn pointer_of<'a>(tokens: impl IntoIterator<Item = &'a String>) -> String {
+    let mut pointer = String::new();
+    for token in tokens {
+        pointer.push('/');
+        pointer.push_str(&escape_token(token));
+    }
+    pointer
+}
+
 /// Escapes one pointer token (RFC 6901); most need nothing, and are
 /// borrowed (pointers are made for every node of a document).
 pub(crate) fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {

@@ -38,12 +38,7 @@ struct Node<'a> {
 
 impl Node<'_> {
     fn pointer(&self) -> String {
-        let mut pointer = String::new();
-        for token in self.path.iter() {
-            pointer.push('/');
-            pointer.push_str(&crate::diagnostic::escape_token(token));
-        }
-        pointer
+        crate::diagnostic::pointer_of(self.path.iter())
     }
 
     fn refuse<E: de::Error>(&self, pointer: String, message: String) -> E {

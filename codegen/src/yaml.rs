@@ -138,12 +138,7 @@ impl Walk {
     }
 
     fn pointer(&self) -> String {
-        let mut pointer = String::new();
-        for token in &self.path {
-            pointer.push('/');
-            pointer.push_str(&crate::diagnostic::escape_token(token));
-        }
-        pointer
+        crate::diagnostic::pointer_of(self.path.iter())
     }
 
     fn finish(&mut self, value: Value) {
