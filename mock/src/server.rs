@@ -165,7 +165,7 @@ impl MockServer {
         // Every `Operation` of stytch-types has a route (generated together).
         let route = ROUTES
             .iter()
-            .position(|r| r.method == O::METHOD && r.path == O::PATH)
+            .position(|r| is::<O>(r.method, r.path))
             .unwrap_or(usize::MAX);
         When::new(self, route)
     }
@@ -368,8 +368,14 @@ struct Matched {
 
 impl Matched {
     fn is<O: Operation>(&self) -> bool {
-        self.method == O::METHOD && self.path == O::PATH
+        is::<O>(self.method, self.path)
     }
+}
+
+/// Whether `method` and `template` are operation `O`'s: an operation's
+/// identity, which its id is not (a document may repeat one).
+fn is<O: Operation>(method: Method, template: &str) -> bool {
+    method == O::METHOD && template == O::PATH
 }
 
 impl ReceivedRequest {
