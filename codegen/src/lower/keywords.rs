@@ -149,7 +149,7 @@ pub(crate) enum Valued {
 /// a constructor parses the value as its [`Parse`] shape and wraps it; the
 /// others name a builder in `lower/value.rs` (`ValueLowering::rule`), for a
 /// keyword that reads its siblings or checks more than its shape.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub(crate) enum Enforce {
     /// A count ([`count`]).
     Count(fn(u64) -> Rule),
@@ -191,6 +191,41 @@ pub(crate) enum Enforce {
     AdditionalProperties,
     /// `$ref`, or `$dynamicRef` (resolved in the dynamic scope).
     Reference { dynamic: bool },
+}
+
+// By hand: a derived `Debug` prints each constructor's address, which
+// differs between builds and says nothing to a reader.
+impl std::fmt::Debug for Enforce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let constructed = match self {
+            E::Count(_) => "Count",
+            E::Bound(_) => "Bound",
+            E::Regex(_) => "Regex",
+            E::Json(_) => "Json",
+            E::Names(_) => "Names",
+            E::Types(_) => "Types",
+            E::Schema(_) => "Schema",
+            E::SchemaList(_) => "SchemaList",
+            E::SchemaMap(_) => "SchemaMap",
+            E::Enum => return f.write_str("Enum"),
+            E::MultipleOf => return f.write_str("MultipleOf"),
+            E::UniqueItems => return f.write_str("UniqueItems"),
+            E::Format => return f.write_str("Format"),
+            E::DependentRequired => return f.write_str("DependentRequired"),
+            E::PatternProperties => return f.write_str("PatternProperties"),
+            E::Items => return f.write_str("Items"),
+            E::Contains => return f.write_str("Contains"),
+            E::IfThenElse => return f.write_str("IfThenElse"),
+            E::AdditionalProperties => return f.write_str("AdditionalProperties"),
+            E::Reference { dynamic } => {
+                return f
+                    .debug_struct("Reference")
+                    .field("dynamic", dynamic)
+                    .finish();
+            }
+        };
+        write!(f, "{constructed}(..)")
+    }
 }
 
 /// One keyword.
@@ -500,6 +535,17 @@ mod tests {
             .filter(|k| k.vocabulary == Voc::Other)
             .count();
         assert_eq!(seen - 1 + others, KEYWORDS.len());
+    }
+
+    #[test]
+    fn a_rule_constructor_is_shown_by_its_variant_not_its_address() {
+        let shown = |name| find(name).map(|k| format!("{:?}", k.valued));
+        assert_eq!(shown("minLength").as_deref(), Some("Enforced(Count(..))"));
+        assert_eq!(shown("enum").as_deref(), Some("Enforced(Enum)"));
+        assert_eq!(
+            shown("$dynamicRef").as_deref(),
+            Some("Enforced(Reference { dynamic: true })")
+        );
     }
 
     #[test]
