@@ -243,8 +243,10 @@ impl ClientBuilder {
                     supplied_http,
                     base_url,
                     server_urls,
-                    auth: Some((AUTHORIZATION, authorization)),
-                    user_agent: USER_AGENT_VALUE,
+                    headers: SentHeaders::new(
+                        USER_AGENT_VALUE,
+                        Some((AUTHORIZATION, authorization)),
+                    ),
                     timeout,
                     fixed_urls: Default::default(),
                 },

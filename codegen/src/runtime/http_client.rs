@@ -23,7 +23,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
-            .field("credentials", &self.inner.auth.as_ref().map(|_| REDACTED))
+            .field("credentials", &self.inner.headers.has_credentials().then_some(REDACTED))
             .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
     }
@@ -183,8 +183,7 @@ impl ClientBuilder {
                 supplied_http,
                 base_url,
                 server_urls,
-                auth,
-                user_agent: USER_AGENT_VALUE,
+                headers: SentHeaders::new(USER_AGENT_VALUE, auth),
                 timeout,
                 fixed_urls: Default::default(),
             }),
