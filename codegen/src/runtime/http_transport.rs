@@ -202,10 +202,14 @@ impl Transport {
             None => &self.headers.bodiless,
         });
         for (name, value) in &request.headers {
-            // Checked by `request()`: no control characters.
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::Config(format!("header {name} cannot be sent")))?;
-            headers.append(*name, value);
+            // The value is checked by `request()` (no control characters);
+            // the name comes from the document. Neither may panic here, as
+            // `HeaderMap::append` would on a `&str` that is not a name.
+            let unsendable = || Error::Config(format!("header {name} cannot be sent"));
+            let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| unsendable())?;
+            let value = HeaderValue::from_str(value).map_err(|_| unsendable())?;
+            headers.append(header, value);
         }
         *sent.body_mut() = body.map(Into::into);
         if !request.query.is_empty() {
