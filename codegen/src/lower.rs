@@ -24,7 +24,7 @@ use keywords::Kind;
 
 use value::resources::{self, DOCUMENT_BASE};
 
-pub(crate) use operations::OPERATIONS_MODULE;
+pub(crate) use operations::{OPERATIONS_MODULE, is_header_name};
 
 /// Whether `format` asserts, for the whole run or file by file.
 pub(crate) struct Formats {

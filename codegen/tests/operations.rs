@@ -393,3 +393,34 @@ fn features_gate_each_group_and_the_types_it_reaches() {
             .all(|f| !f.contents.contains("feature = \"widgets\""))
     );
 }
+
+#[test]
+fn a_header_parameter_that_is_no_header_name_is_refused_located() {
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/v1/widgets": {"get": {
+            "operationId": "api_widget_v1_List",
+            "parameters": [{"name": "X Session", "in": "header", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/api_widget_v1_Ok"}}}}}
+        }}},
+        "components": {"schemas": {"api_widget_v1_Ok": {"type": "object", "properties": {}}}}
+    });
+    let input = stytch_codegen::Input {
+        openapi: vec![stytch_codegen::SourceFile {
+            name: "header.json".to_owned(),
+            text: doc.to_string(),
+        }],
+        ..Default::default()
+    };
+    let error = stytch_codegen::generate(&stytch_codegen::Config::new().client(true), &input)
+        .expect_err("a space is not sendable in a header name")
+        .to_string();
+    assert!(
+        error.starts_with("error: header.json:1:")
+            && error.ends_with(
+                ": at /paths/~1v1~1widgets/get/parameters/0/name: header parameter \"X Session\" is not a valid HTTP header name"
+            ),
+        "{error}"
+    );
+}

@@ -200,8 +200,7 @@ fn scheme(api: &Value, name: &str, file: &SourceFile) -> Result<Auth, Vec<Diagno
         ("http", "bearer", _) => Ok(Auth::Bearer),
         ("apiKey", _, "header") => {
             let header = field("name").to_ascii_lowercase();
-            let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-            if header.is_empty() || !header.chars().all(token) {
+            if !crate::lower::is_header_name(&header) {
                 return Err(refuse(format!(
                     "header name {:?} is not a valid HTTP header name",
                     field("name")

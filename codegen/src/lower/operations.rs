@@ -387,6 +387,12 @@ impl Lowering<'_> {
             return Err(self.error(at, "a parameter needs a `name` string"));
         };
         let (location, required) = self.parameter_location(obj, at)?;
+        if location == ParamLocation::Header && !is_header_name(name) {
+            return Err(self.error(
+                &at.child("name"),
+                format!("header parameter {name:?} is not a valid HTTP header name"),
+            ));
+        }
         let Some(rust_name) = naming::field_ident(name) else {
             return Err(self.error(
                 &at.child("name"),
@@ -700,4 +706,10 @@ fn servers(value: Option<&Value>) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// An HTTP field name (RFC 9110 §5.1: a token), which a client can send.
+pub(crate) fn is_header_name(name: &str) -> bool {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    !name.is_empty() && name.chars().all(token)
 }
