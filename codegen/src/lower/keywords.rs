@@ -197,26 +197,27 @@ pub(crate) enum Enforce {
 // differs between builds and says nothing to a reader.
 impl std::fmt::Debug for Enforce {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let constructed = match self {
-            E::Count(_) => "Count",
-            E::Bound(_) => "Bound",
-            E::Regex(_) => "Regex",
-            E::Json(_) => "Json",
-            E::Names(_) => "Names",
-            E::Types(_) => "Types",
-            E::Schema(_) => "Schema",
-            E::SchemaList(_) => "SchemaList",
-            E::SchemaMap(_) => "SchemaMap",
-            E::Enum => return f.write_str("Enum"),
-            E::MultipleOf => return f.write_str("MultipleOf"),
-            E::UniqueItems => return f.write_str("UniqueItems"),
-            E::Format => return f.write_str("Format"),
-            E::DependentRequired => return f.write_str("DependentRequired"),
-            E::PatternProperties => return f.write_str("PatternProperties"),
-            E::Items => return f.write_str("Items"),
-            E::Contains => return f.write_str("Contains"),
-            E::IfThenElse => return f.write_str("IfThenElse"),
-            E::AdditionalProperties => return f.write_str("AdditionalProperties"),
+        // (variant, whether it holds a constructor)
+        let (name, constructor) = match self {
+            E::Count(_) => ("Count", true),
+            E::Bound(_) => ("Bound", true),
+            E::Regex(_) => ("Regex", true),
+            E::Json(_) => ("Json", true),
+            E::Names(_) => ("Names", true),
+            E::Types(_) => ("Types", true),
+            E::Schema(_) => ("Schema", true),
+            E::SchemaList(_) => ("SchemaList", true),
+            E::SchemaMap(_) => ("SchemaMap", true),
+            E::Enum => ("Enum", false),
+            E::MultipleOf => ("MultipleOf", false),
+            E::UniqueItems => ("UniqueItems", false),
+            E::Format => ("Format", false),
+            E::DependentRequired => ("DependentRequired", false),
+            E::PatternProperties => ("PatternProperties", false),
+            E::Items => ("Items", false),
+            E::Contains => ("Contains", false),
+            E::IfThenElse => ("IfThenElse", false),
+            E::AdditionalProperties => ("AdditionalProperties", false),
             E::Reference { dynamic } => {
                 return f
                     .debug_struct("Reference")
@@ -224,7 +225,11 @@ impl std::fmt::Debug for Enforce {
                     .finish();
             }
         };
-        write!(f, "{constructed}(..)")
+        if constructor {
+            write!(f, "{name}(..)")
+        } else {
+            f.write_str(name)
+        }
     }
 }
 
