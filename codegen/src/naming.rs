@@ -519,8 +519,10 @@ pub(crate) const METHOD_KEYS: [&str; 5] = ["get", "post", "put", "patch", "delet
 ///    prefix. `GET /v1/users/{user_id}/connected_apps` beside
 ///    `POST …/connected_apps/{connected_app_id}/revoke` is
 ///    `users.get_connected_apps`, and the group stays
-///    `users.connected_apps`. Only [`OperationNames::chains`], which sees
-///    every operation, applies it.
+///    `users.connected_apps`. So does a function name that starts with a
+///    digit, which no identifier can (`api_thing_v1_123` → `things.get_123`).
+///    Only [`OperationNames::chains`], which sees every operation and its
+///    method, applies it.
 #[derive(Debug, Default)]
 pub struct OperationNames {
     /// Path-prefix segments → the chain that replaces them.
@@ -576,8 +578,11 @@ impl OperationNames {
             .flat_map(|chain| (1..chain.len()).map(|n| chain[..n].to_vec()))
             .collect();
         for ((_, method), chain) in &mut chains {
-            if let Ok(chain) = chain
-                && groups.contains(chain)
+            let Ok(chain) = chain else { continue };
+            let numeric = chain
+                .last()
+                .is_some_and(|f| f.starts_with(|c: char| c.is_ascii_digit()));
+            if (numeric || groups.contains(chain))
                 && let Some(function) = chain.last_mut()
             {
                 *function = format!("{method}_{function}");
@@ -1125,6 +1130,25 @@ mod tests {
                 "users.get_connected_apps",
                 "users.connected_apps.revoke",
             ]
+        );
+    }
+
+    #[test]
+    fn a_function_that_starts_with_a_digit_is_named_after_its_method() {
+        let paths = serde_json::json!({
+            "/v1/things": {"get": {"operationId": "123"}, "post": {"operationId": "api_thing_v1_123"}},
+            "/v1/things/{id}": {"get": {"operationId": "api_thing_v1_2fa"}},
+        });
+        let paths = paths.as_object().expect("paths");
+        let names = OperationNames::new(paths.keys().map(String::as_str), []);
+        let chains: Vec<String> = names
+            .chains(paths)
+            .into_values()
+            .map(|c| c.map(|c| c.join(".")).unwrap_or_else(|e| e))
+            .collect();
+        assert_eq!(
+            chains,
+            ["things.get_123", "things.post_123", "things.get_2fa"]
         );
     }
 

@@ -47,11 +47,25 @@ pub(crate) fn positions(text: &str) -> HashMap<String, (usize, usize, usize, usi
     walk.positions
 }
 
+/// Feeds the first document's events to `walk`, stopping at its first
+/// error. The events are pulled here, not pushed by `Parser::load`: `load`
+/// recurses once per nesting level, so a deep enough document (100,000
+/// block sequences, `- - - … a`) overflowed the stack before the walk could
+/// refuse it. The parser's own state is an explicit stack.
 fn run(text: &str, walk: &mut Walk) -> Result<(), (usize, usize, String)> {
-    Parser::new_from_str(text).load(walk, false).map_err(|e| {
-        let m = e.marker();
-        (m.line(), m.col() + 1, format!("invalid YAML: {}", e.info()))
-    })
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| {
+            let m = e.marker();
+            (m.line(), m.col() + 1, format!("invalid YAML: {}", e.info()))
+        })?;
+        // Only the first document counts, as with `load(…, false)`.
+        let last = matches!(event, Event::DocumentEnd | Event::StreamEnd);
+        walk.on_event(event, mark);
+        if last || walk.error.is_some() {
+            return Ok(());
+        }
+    }
 }
 
 enum Frame {
@@ -260,6 +274,31 @@ mod tests {
         let err = parse(&moderate).expect_err("too deep");
         assert_eq!(err.3, "unsupported: nesting deeper than 64 levels");
         assert_eq!(err.2.matches('/').count(), 65, "{}", err.2);
+    }
+
+    #[test]
+    fn deep_block_sequences_are_an_error_not_an_overflow() {
+        // `- - - … a`: 100,000 block sequences in 200 KB (aborted the
+        // process before the walk pulled the events itself).
+        let deep = format!("{}a\n", "- ".repeat(100_000));
+        let err = parse(&deep).expect_err("too deep");
+        assert_eq!(err.3, "unsupported: nesting deeper than 64 levels");
+        assert_eq!(err.2.matches('/').count(), 65, "{}", err.2);
+        // Block mappings, one level a line.
+        let deep_maps = (0..1_000)
+            .map(|depth| format!("{}k:", " ".repeat(depth)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let err = parse(&deep_maps).expect_err("too deep");
+        assert_eq!(err.3, "unsupported: nesting deeper than 64 levels");
+        // Positions stop at the node that is too deep: the root and 65 levels.
+        assert_eq!(positions(&deep).len(), 66);
+    }
+
+    #[test]
+    fn only_the_first_document_is_read() {
+        let value = parse("a: 1\n---\nb: 2\n").expect("valid");
+        assert_eq!(value, serde_json::json!({ "a": 1 }));
     }
 
     #[test]

@@ -424,3 +424,64 @@ fn a_header_parameter_that_is_no_header_name_is_refused_located() {
         "{error}"
     );
 }
+
+#[test]
+fn an_operation_id_that_is_a_number_names_a_call_and_never_panics() {
+    let id = serde_json::json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    let ok = |name: &str| {
+        serde_json::json!({
+            "operationId": name,
+            "parameters": if name.ends_with("fa") || name.ends_with("Type") { id.clone() } else { serde_json::json!([]) },
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/api_thing_v1_Ok"}}}}}
+        })
+    };
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/v1/things": {"get": ok("123"), "post": ok("api_things_v1_123")},
+            "/v1/things/{id}": {"get": ok("api_things_v1_2fa"), "delete": ok("api_things_v1_Type")}
+        },
+        "components": {"schemas": {"api_thing_v1_Ok": {"type": "object", "properties": {}}}}
+    });
+    let input = stytch_codegen::Input {
+        openapi: vec![stytch_codegen::SourceFile {
+            name: "numbers.json".to_owned(),
+            text: doc.to_string(),
+        }],
+        ..Default::default()
+    };
+    let chains: Vec<String> = operations(&input)
+        .expect("lowers")
+        .into_iter()
+        .map(|op| op.chain.join("."))
+        .collect();
+    assert_eq!(
+        chains,
+        [
+            "things.get_123",
+            "things.get_2fa",
+            "things.post_123",
+            "things.type"
+        ]
+    );
+    // Every emitter turns the names into identifiers (a panic before).
+    let config = stytch_codegen::Config::new().client(true).mock(true);
+    let generated = stytch_codegen::generate(&config, &input).expect("generates");
+    let client = generated
+        .iter()
+        .find(|f| f.target == stytch_codegen::Target::Client)
+        .expect("a client file");
+    for call in [
+        "pub fn get_123(",
+        "pub fn post_123(",
+        "pub fn r#type(",
+        "pub fn get_2fa(",
+    ] {
+        assert!(
+            client.contents.contains(call),
+            "{call}: {}",
+            client.contents
+        );
+    }
+}
