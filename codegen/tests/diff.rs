@@ -374,6 +374,72 @@ fn acknowledged_breaking_changes_no_longer_fail() {
 }
 
 #[test]
+fn a_long_markdown_report_keeps_within_its_limit_breaking_first() {
+    // 40 operations removed (breaking), each schema's description changed
+    // (docs), one operation added (additive).
+    let described = |text: &str| {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..40 {
+            schemas.insert(
+                format!("api_x_v1_R{i}"),
+                json!({"type": "object", "description": format!("{}{text} {i}", "long words ".repeat(20))}),
+            );
+        }
+        Value::Object(schemas)
+    };
+    let paths: Vec<String> = (0..40).map(|i| format!("/v1/things{i}/get")).collect();
+    let ops: Vec<(&str, &str, Option<&str>, &str)> = paths
+        .iter()
+        .map(|p| ("get", p.as_str(), None, "api_x_v1_R0"))
+        .collect();
+    let old = doc(described("Old <b>text</b>"), &ops);
+    let new = doc(
+        described("New text"),
+        &[("get", "/v1/other/get", None, "api_x_v1_R0")],
+    );
+    let report = diff_documents(&old, &new);
+    assert_eq!(report.count(stytch_codegen::diff::Severity::Breaking), 40);
+    let whole = render::markdown(&report);
+    assert!(whole.len() > 4_000, "{}", whole.len());
+    let comment = render::markdown_within(&report, 4_000, "`full.md`");
+    assert!(comment.len() <= 4_000, "{}", comment.len());
+    assert!(comment.starts_with("**API changes**: 40 breaking, 1 additive, 40 docs\n"));
+    // Every breaking row names its location, the first and the last.
+    for path in ["GET /v1/things0/get", "GET /v1/things39/get"] {
+        assert!(
+            comment.contains(&format!(
+                "| `{path}` | breaking | breaking | operation removed |"
+            )),
+            "{comment}"
+        );
+    }
+    // What does not fit is counted, by severity, and the full report named.
+    let left = comment.lines().last().expect("a last line");
+    assert!(
+        left.starts_with("_")
+            && left.contains("entries are left out here (")
+            && left.ends_with("the full report: `full.md`._"),
+        "{left}"
+    );
+    let shown_docs = comment.lines().filter(|l| l.starts_with("- `")).count();
+    assert!(
+        left.contains(&format!("{} docs", 40 - shown_docs)),
+        "{left}"
+    );
+    // Folded sections are closed even when cut.
+    assert_eq!(
+        comment.matches("<details>").count(),
+        comment.matches("</details>").count()
+    );
+    // Docs entries show the old and new prose, shortened from where they
+    // differ, with markup neutralised.
+    assert!(
+        whole.contains("- `x::R1`: description changed (\"…rds long words Old &lt;b&gt;text&lt;/b&gt; 1\" → \"…rds long words New text 1\")"),
+        "{whole}"
+    );
+}
+
+#[test]
 fn json_has_the_contracted_shape() {
     let s = json!({"api_x_v1_R": {"type": "object"}});
     let one = doc(s.clone(), &[("post", "/v1/email/risk", None, "api_x_v1_R")]);
@@ -540,4 +606,25 @@ fn update_is_all_or_nothing() {
     assert!(root.join("generated/x.rs").exists() || root.join("generated/lib.rs").exists());
     assert!(root.join("client/src/generated").exists());
     assert!(root.join("mock/src/generated").exists());
+}
+
+#[test]
+fn the_cli_writes_the_full_report_beside_the_comment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = json!({"api_x_v1_R": {"type": "object"}});
+    let old = write(
+        dir.path(),
+        "old.json",
+        &doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R")]),
+    );
+    let new = write(dir.path(), "new.json", &doc(s, &[]));
+    let (code, stdout, stderr) = run(
+        &["diff", &old, &new, "--full-report", "full.md"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let full = std::fs::read_to_string(dir.path().join("full.md")).expect("written");
+    assert!(full.contains("| `GET /v1/a/get` | breaking | breaking | operation removed |"));
+    // Nothing to leave out: the comment is the whole report.
+    assert_eq!(stdout, full);
 }

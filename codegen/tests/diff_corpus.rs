@@ -14,7 +14,7 @@
 
 use std::path::PathBuf;
 
-use stytch_codegen::diff::{Report, Severity, diff};
+use stytch_codegen::diff::{Report, Severity, diff, render};
 use stytch_codegen::fs;
 
 const VERSIONS: [&str; 14] = [
@@ -179,4 +179,50 @@ fn every_consecutive_pair_is_classified_as_it_really_changed() {
     assert_eq!(schema_level(r, "type changed from string to object"), 85);
     assert_eq!(count(r, Severity::Additive, "operation added"), 6);
     assert_eq!(count(r, Severity::Breaking, "request body removed"), 20);
+}
+
+#[test]
+fn every_pairs_comment_fits_in_a_github_comment_and_keeps_every_breaking_change() {
+    let Some(dir) = upstream() else {
+        println!("skipped: STYTCH_CORPUS is not set");
+        return;
+    };
+    let read = |v: &str| {
+        fs::read_openapi(&dir.join(format!("{v}.yml")), None)
+            .unwrap_or_else(|e| panic!("{v}: {e}"))
+            .0
+    };
+    for pair in VERSIONS.windows(2) {
+        let report = diff(&read(pair[0]), &read(pair[1])).unwrap_or_else(|e| panic!("{e}"));
+        let comment = render::markdown_within(&report, render::COMMENT_LIMIT, "`report-full.md`");
+        // GitHub counts characters; bytes are never fewer.
+        assert!(comment.chars().count() <= render::COMMENT_LIMIT, "{pair:?}");
+        assert!(comment.len() <= render::COMMENT_LIMIT, "{pair:?}");
+        // Breaking changes come first, a row each naming its location; any
+        // left out are counted in the last line.
+        let breaking = report.count(Severity::Breaking);
+        let breaking_rows = report
+            .changes
+            .iter()
+            .filter(|c| c.severity() == Severity::Breaking)
+            .filter(|c| comment.contains(&format!("| `{}` |", c.location())))
+            .count();
+        let left_out = comment
+            .rsplit_once(" breaking")
+            .filter(|_| comment.contains("entries are left out here"))
+            .and_then(|(head, _)| head.rsplit(['(', ' ']).next()?.parse::<usize>().ok())
+            .unwrap_or(0);
+        assert!(breaking_rows >= breaking - left_out, "{pair:?}");
+        let whole = render::markdown(&report);
+        if whole.len() > render::COMMENT_LIMIT {
+            assert!(comment.contains("entries are left out here"), "{pair:?}");
+            assert!(
+                comment
+                    .trim_end()
+                    .ends_with("the full report: `report-full.md`._")
+            );
+        } else {
+            assert_eq!(comment, whole, "{pair:?}: nothing to leave out");
+        }
+    }
 }

@@ -33,6 +33,10 @@ pub struct DiffArgs {
     /// per line, `#` comments.
     #[arg(long, value_name = "FILE")]
     acknowledged: Option<PathBuf>,
+    /// Also write the whole Markdown report here; the printed one keeps
+    /// within GitHub's comment limit and names this file for the rest.
+    #[arg(long, value_name = "FILE")]
+    full_report: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -51,7 +55,22 @@ pub enum FailOn {
 pub fn run(args: DiffArgs) -> ExitCode {
     match report(&args) {
         Ok(report) => {
-            print!("{}", rendered(&report, args.format));
+            let Some(path) = &args.full_report else {
+                print!("{}", rendered(&report, args.format));
+                return exit_code(&report, args.fail_on);
+            };
+            if let Err(e) = std::fs::write(path, render::markdown(&report)) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            let text = match args.format {
+                Format::Markdown => {
+                    let full = format!("`{}`", path.display());
+                    render::markdown_within(&report, render::COMMENT_LIMIT, &full)
+                }
+                other => rendered(&report, other),
+            };
+            print!("{text}");
             exit_code(&report, args.fail_on)
         }
         Err(message) => {
@@ -79,7 +98,11 @@ pub fn exit_code(report: &Report, fail_on: Option<FailOn>) -> ExitCode {
 
 pub fn rendered(report: &Report, format: Format) -> String {
     match format {
-        Format::Markdown => render::markdown(report),
+        Format::Markdown => render::markdown_within(
+            report,
+            render::COMMENT_LIMIT,
+            "run `stytch-codegen diff` with `--full-report FILE`",
+        ),
         Format::Json => render::json(report),
         Format::Github => render::github(report),
     }

@@ -90,6 +90,36 @@ pub struct Change {
     /// A breaking change listed in the acknowledgements
     /// ([`Report::acknowledge`]): still reported, no longer failing.
     pub acknowledged: bool,
+    /// For a documentation change: the prose before and after (the first
+    /// of `description`, `summary`, `title` that changed).
+    pub prose: Option<Prose>,
+}
+
+/// A text that changed, whole; the report shortens it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prose {
+    pub old: String,
+    pub new: String,
+}
+
+impl Prose {
+    /// The first of the prose keywords whose text differs in `old` and
+    /// `new` (a missing one reads as empty).
+    pub(crate) fn between(
+        old: &serde_json::Map<String, Value>,
+        new: &serde_json::Map<String, Value>,
+    ) -> Option<Prose> {
+        let text = |m: &serde_json::Map<String, Value>, k: &str| {
+            m.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        ["description", "summary", "title"].iter().find_map(|k| {
+            let (old, new) = (text(old, k), text(new, k));
+            (old != new).then_some(Prose { old, new })
+        })
+    }
 }
 
 impl Change {

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::index::{Operation, Side};
 use super::matching::{DOCS, Matches};
 use super::schema::{At, Cx, Dir};
-use super::{Change, Impact};
+use super::{Change, Impact, Prose};
 use crate::diagnostic::escape_token;
 
 pub(super) fn compare(old: &Side<'_>, new: &Side<'_>, matches: &Matches, out: &mut Vec<Change>) {
@@ -99,7 +99,7 @@ impl Cx<'_, '_> {
         }
         if !docs.is_empty() {
             let message = format!("{} changed", docs.join(", "));
-            self.push(&here, Impact::None, Impact::None, message);
+            self.push_docs(&here, message, Prose::between(old.value, new.value));
         }
         if old.value.get("servers") != new.value.get("servers") {
             let message = "servers changed".to_owned();
@@ -163,12 +163,8 @@ impl Cx<'_, '_> {
             self.node(a.unwrap_or(&none), b.unwrap_or(&none), REQUEST, &at);
             let docs = |p: &serde_json::Map<String, Value>| p.get("description").cloned();
             if docs(param) != docs(theirs) {
-                self.push(
-                    &at,
-                    Impact::None,
-                    Impact::None,
-                    "description changed".to_owned(),
-                );
+                let message = "description changed".to_owned();
+                self.push_docs(&at, message, Prose::between(param, theirs));
             }
         }
         for ((place, name), param) in &new.params {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::index::Side;
 use super::matching::{DOCS, Matches};
-use super::{Change, Impact};
+use super::{Change, Impact, Prose};
 use crate::diagnostic::escape_token;
 use crate::load::ref_target;
 use crate::naming;
@@ -199,6 +199,22 @@ fn type_name(schema: &Map<String, Value>) -> String {
 
 impl Cx<'_, '_> {
     pub(super) fn push(&mut self, at: &At, wire: Impact, api: Impact, message: String) {
+        self.push_with(at, wire, api, message, None);
+    }
+
+    /// A documentation change, with the prose that changed.
+    pub(super) fn push_docs(&mut self, at: &At, message: String, prose: Option<Prose>) {
+        self.push_with(at, Impact::None, Impact::None, message, prose);
+    }
+
+    fn push_with(
+        &mut self,
+        at: &At,
+        wire: Impact,
+        api: Impact,
+        message: String,
+        prose: Option<Prose>,
+    ) {
         let message = if at.field.is_empty() {
             message
         } else {
@@ -212,6 +228,7 @@ impl Cx<'_, '_> {
             pointer: at.pointer.clone(),
             message,
             acknowledged: false,
+            prose,
         });
     }
 
@@ -306,7 +323,7 @@ impl Cx<'_, '_> {
             .collect();
         if !changed.is_empty() {
             let message = format!("{} changed", changed.join(", "));
-            self.push(at, Impact::None, Impact::None, message);
+            self.push_docs(at, message, Prose::between(a, b));
         }
     }
 
