@@ -628,3 +628,60 @@ fn the_cli_writes_the_full_report_beside_the_comment() {
     // Nothing to leave out: the comment is the whole report.
     assert_eq!(stdout, full);
 }
+
+/// Every file under `root`, by path, with its text.
+fn tree(root: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).expect("text");
+                let name = path.strip_prefix(root).expect("below root");
+                out.insert(name.display().to_string(), text);
+            }
+        }
+    }
+    out
+}
+
+/// `update` and `generate` share one configuration: updating to the
+/// document already vendored rewrites nothing (it once dropped every
+/// feature gate), and `check` passes after it.
+#[test]
+fn update_to_the_same_document_changes_nothing_and_check_passes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("schemas")).expect("mkdir");
+    let document = api(
+        object(json!({"a": {"type": "string"}}), &["a"]),
+        object(json!({}), &[]),
+    );
+    write(&root.join("schemas"), "openapi.yml", &document);
+    write(root, "same.yml", &document);
+    let (code, _, stderr) = run(&["generate"], root);
+    assert_eq!(code, 0, "{stderr}");
+    let before = tree(root);
+    assert!(
+        before.values().any(|text| text.contains("#[cfg(")),
+        "this layout gets feature gates"
+    );
+    let (code, stdout, stderr) = run(&["update", "--openapi", "same.yml"], root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("0 breaking, 0 additive, 0 docs"),
+        "{stdout}"
+    );
+    let after = tree(root);
+    let changed: Vec<&String> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|path| after.get(*path) != before.get(*path))
+        .collect();
+    assert!(changed.is_empty(), "rewritten: {changed:?}");
+    let (code, _, stderr) = run(&["check"], root);
+    assert_eq!(code, 0, "{stderr}");
+}
