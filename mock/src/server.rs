@@ -13,7 +13,7 @@ use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
 use hyper::body::{Body as _, Incoming};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use hyper::{HeaderMap, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use stytch_types::operations::{Method, Operation};
@@ -49,10 +49,13 @@ enum Credentials {
     },
 }
 
-/// What one client may hold of the mock.
+/// What one client may hold of the mock: bytes, time, connections.
 #[derive(Clone, Copy)]
 struct Limits {
     body: usize,
+    header_timeout: Duration,
+    body_timeout: Duration,
+    connections: usize,
 }
 
 impl Default for Limits {
@@ -61,6 +64,11 @@ impl Default for Limits {
             // Stytch documents no request-size limit; this is generous for
             // JSON requests and bounds what one request can make us hold.
             body: 1024 * 1024,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            // Below the common 1,024-descriptor soft limit, leaving room for
+            // the test process's own files and client sockets.
+            connections: 512,
         }
     }
 }
@@ -131,6 +139,31 @@ impl MockBuilder {
     /// declares more is refused before any of it is read.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.limits.body = bytes;
+        self
+    }
+
+    /// How long a connection may take to send a request head, counted from
+    /// when the mock starts waiting for one: after accepting it, and after
+    /// each answer (default 30 s). So it also bounds how long an idle
+    /// keep-alive connection is kept. On expiry the connection is closed.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_timeout = timeout;
+        self
+    }
+
+    /// How long a request may take to send its whole body, counted from
+    /// its head (default 30 s). On expiry: a 408 `request_timeout`, and the
+    /// connection is closed.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once (default 512; at least 1).
+    /// Beyond it new connections wait, unaccepted, in the listen backlog
+    /// until one closes; the timeouts above close idle ones.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.limits.connections = n.max(1);
         self
     }
 
@@ -716,20 +749,28 @@ impl std::error::Error for Dropped {}
 /// Why a body was not read whole.
 enum BodyError {
     TooLarge,
+    Slow,
     /// The client broke off (or sent invalid chunking).
     Broken,
 }
 
-/// The body, read no further than the limit.
+/// The body, read no further than the limit and for no longer than the
+/// body timeout.
 async fn read_body(body: Incoming, limits: Limits) -> Result<Bytes, BodyError> {
     // A declared length over the limit is refused before reading any of it.
     if body.size_hint().lower() > u64::try_from(limits.body).unwrap_or(u64::MAX) {
         return Err(BodyError::TooLarge);
     }
-    match Limited::new(body, limits.body).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(BodyError::TooLarge),
-        Err(_) => Err(BodyError::Broken),
+    match tokio::time::timeout(
+        limits.body_timeout,
+        Limited::new(body, limits.body).collect(),
+    )
+    .await
+    {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(BodyError::TooLarge),
+        Ok(Err(_)) => Err(BodyError::Broken),
+        Err(_) => Err(BodyError::Slow),
     }
 }
 
@@ -766,6 +807,14 @@ async fn handle(
                     limits.body
                 ),
             ),
+            Err(BodyError::Slow) => shared.error(
+                408,
+                "request_timeout",
+                &format!(
+                    "the request body was not received within {:?}",
+                    limits.body_timeout
+                ),
+            ),
             Err(BodyError::Broken) => return Err(Dropped),
         },
     };
@@ -792,11 +841,16 @@ async fn handle(
 
 async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     // Connections live in the set, so aborting this task closes them too.
+    // Its length is the number being served: at the cap, accepting pauses
+    // and new connections wait in the kernel's listen backlog.
     let mut connections = JoinSet::new();
-    let http = hyper::server::conn::http1::Builder::new();
+    let limits = shared.limits;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
+            accepted = listener.accept(), if connections.len() < limits.connections => {
                 let Ok((stream, _)) = accepted else {
                     // Out of descriptors or similar: back off, keep serving.
                     tokio::time::sleep(Duration::from_millis(10)).await;
@@ -808,8 +862,8 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
                     TokioIo::new(stream),
                     hyper::service::service_fn(move |request| handle(Arc::clone(&shared), request)),
                 );
-                // Its result, an error for a dropped connection by design, is
-                // not needed.
+                // Its result, an error for a dropped connection or a timeout
+                // by design, is not needed.
                 connections.spawn(connection);
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
