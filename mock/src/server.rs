@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use hyper::body::{Body as _, Incoming};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use hyper::{HeaderMap, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use stytch_types::operations::{Method, Operation};
@@ -49,6 +49,30 @@ enum Credentials {
     },
 }
 
+/// What one client may hold of the mock: bytes, time, connections.
+#[derive(Clone, Copy)]
+struct Limits {
+    body: usize,
+    header_timeout: Duration,
+    body_timeout: Duration,
+    connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            // Stytch documents no request-size limit; this is generous for
+            // JSON requests and bounds what one request can make us hold.
+            body: 1024 * 1024,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            // Below the common 1,024-descriptor soft limit, leaving room for
+            // the test process's own files and client sockets.
+            connections: 512,
+        }
+    }
+}
+
 /// Settings of a [`MockServer`], then [`MockBuilder::start`].
 #[derive(Clone)]
 pub struct MockBuilder {
@@ -57,6 +81,7 @@ pub struct MockBuilder {
     seed: u64,
     credentials: Credentials,
     record: bool,
+    limits: Limits,
 }
 
 impl Default for MockBuilder {
@@ -67,6 +92,7 @@ impl Default for MockBuilder {
             seed: 0,
             credentials: Credentials::AnyTest,
             record: true,
+            limits: Limits::default(),
         }
     }
 }
@@ -108,6 +134,39 @@ impl MockBuilder {
         self
     }
 
+    /// The largest request body read, in bytes (default 1 MiB). A larger
+    /// one gets a 413 `request_too_large`; one whose `Content-Length`
+    /// declares more is refused before any of it is read.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.limits.body = bytes;
+        self
+    }
+
+    /// How long a connection may take to send a request head, counted from
+    /// when the mock starts waiting for one: after accepting it, and after
+    /// each answer (default 30 s). So it also bounds how long an idle
+    /// keep-alive connection is kept. On expiry the connection is closed.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_timeout = timeout;
+        self
+    }
+
+    /// How long a request may take to send its whole body, counted from
+    /// its head (default 30 s). On expiry: a 408 `request_timeout`, and the
+    /// connection is closed.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once (default 512; at least 1).
+    /// Beyond it new connections wait, unaccepted, in the listen backlog
+    /// until one closes; the timeouts above close idle ones.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.limits.connections = n.max(1);
+        self
+    }
+
     /// Binds and starts serving on the current Tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind((self.host, self.port)).await?;
@@ -117,6 +176,7 @@ impl MockBuilder {
             seed: self.seed,
             credentials: self.credentials,
             record: self.record,
+            limits: self.limits,
             rules: Mutex::new(Vec::new()),
             received: Mutex::new(Vec::new()),
             defaults: ROUTES.iter().map(|_| OnceLock::new()).collect(),
@@ -433,6 +493,7 @@ struct Shared {
     seed: u64,
     credentials: Credentials,
     record: bool,
+    limits: Limits,
     rules: Mutex<Vec<Arc<Rule>>>,
     received: Mutex<Vec<ReceivedRequest>>,
     /// Each route's default response body, built on first use.
@@ -513,24 +574,18 @@ impl Shared {
             .clone()
     }
 
-    fn answer(
+    /// The route and its parameter segments, decided on the head alone
+    /// (route, then credentials), so that a refusal neither waits for nor
+    /// reads the body.
+    fn head<'p>(
         &self,
-        parts: &hyper::http::request::Parts,
-        body: Bytes,
-    ) -> (Answer, ReceivedRequest) {
+        parts: &'p hyper::http::request::Parts,
+        received: &mut ReceivedRequest,
+    ) -> Result<(usize, Vec<&'p str>), Answer> {
         let path = parts.uri.path();
-        let mut received = ReceivedRequest {
-            method: parts.method.as_str().to_owned(),
-            path: path.to_owned(),
-            query: parts.uri.query().map(str::to_owned),
-            headers: parts.headers.clone(),
-            body,
-            route: None,
-            status: 0,
-        };
         let Some((index, segments)) = self.router.find(parts.method.as_str(), path) else {
             let message = format!("no operation for {} {path}", parts.method);
-            return (self.error(404, "route_not_found", &message), received);
+            return Err(self.error(404, "route_not_found", &message));
         };
         let route = &ROUTES[index];
         received.route = Some(Matched {
@@ -539,23 +594,33 @@ impl Shared {
             path: route.path,
         });
         if !self.authorized(&parts.headers) {
-            let answer = self.error(
+            return Err(self.error(
                 401,
                 "unauthorized_credentials",
                 "unauthorized credentials: send Basic auth with a project-test-… project id and a secret",
-            );
-            return (answer, received);
+            ));
         }
+        Ok((index, segments))
+    }
+
+    /// The answer to a request that passed [`Shared::head`], its body read.
+    fn answer(
+        &self,
+        parts: &hyper::http::request::Parts,
+        (index, segments): (usize, Vec<&str>),
+        received: &ReceivedRequest,
+    ) -> Answer {
+        let route = &ROUTES[index];
         if let Err(violations) = check(route, &segments, parts, &received.body) {
             let message = format!("invalid request: {}", violations.join("; "));
-            return (self.error(400, "bad_request", &message), received);
+            return self.error(400, "bad_request", &message);
         }
         let rule = lock(&self.rules)
             .iter()
             .rev()
             .find(|rule| {
                 rule.route == index
-                    && rule.matcher.as_ref().is_none_or(|m| m(&received))
+                    && rule.matcher.as_ref().is_none_or(|m| m(received))
                     && rule
                         .remaining
                         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| match n {
@@ -580,7 +645,7 @@ impl Shared {
             answer.delay = reply.delay;
             answer.drop = reply.drop;
         }
-        (answer, received)
+        answer
     }
 }
 
@@ -681,16 +746,78 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
+/// Why a body was not read whole.
+enum BodyError {
+    TooLarge,
+    Slow,
+    /// The client broke off (or sent invalid chunking).
+    Broken,
+}
+
+/// The body, read no further than the limit and for no longer than the
+/// body timeout.
+async fn read_body(body: Incoming, limits: Limits) -> Result<Bytes, BodyError> {
+    // A declared length over the limit is refused before reading any of it.
+    if body.size_hint().lower() > u64::try_from(limits.body).unwrap_or(u64::MAX) {
+        return Err(BodyError::TooLarge);
+    }
+    match tokio::time::timeout(
+        limits.body_timeout,
+        Limited::new(body, limits.body).collect(),
+    )
+    .await
+    {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(BodyError::TooLarge),
+        Ok(Err(_)) => Err(BodyError::Broken),
+        Err(_) => Err(BodyError::Slow),
+    }
+}
+
+/// One request: refused on its head, else its body read within the limits
+/// and answered. A refusal drops the unread body; hyper then drains it only
+/// if it has already arrived, else closes the connection rather than read on.
 async fn handle(
     shared: Arc<Shared>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Dropped> {
     let (parts, body) = request.into_parts();
-    let body = match body.collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => return Err(Dropped),
+    let mut received = ReceivedRequest {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers.clone(),
+        body: Bytes::new(),
+        route: None,
+        status: 0,
     };
-    let (answer, mut received) = shared.answer(&parts, body);
+    let limits = shared.limits;
+    let answer = match shared.head(&parts, &mut received) {
+        Err(refusal) => refusal,
+        Ok(routed) => match read_body(body, limits).await {
+            Ok(bytes) => {
+                received.body = bytes;
+                shared.answer(&parts, routed, &received)
+            }
+            Err(BodyError::TooLarge) => shared.error(
+                413,
+                "request_too_large",
+                &format!(
+                    "the request body is over the mock's limit of {} bytes",
+                    limits.body
+                ),
+            ),
+            Err(BodyError::Slow) => shared.error(
+                408,
+                "request_timeout",
+                &format!(
+                    "the request body was not received within {:?}",
+                    limits.body_timeout
+                ),
+            ),
+            Err(BodyError::Broken) => return Err(Dropped),
+        },
+    };
     received.status = if answer.drop { 0 } else { answer.status };
     if shared.record {
         lock(&shared.received).push(received);
@@ -714,10 +841,16 @@ async fn handle(
 
 async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     // Connections live in the set, so aborting this task closes them too.
+    // Its length is the number being served: at the cap, accepting pauses
+    // and new connections wait in the kernel's listen backlog.
     let mut connections = JoinSet::new();
+    let limits = shared.limits;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
+            accepted = listener.accept(), if connections.len() < limits.connections => {
                 let Ok((stream, _)) = accepted else {
                     // Out of descriptors or similar: back off, keep serving.
                     tokio::time::sleep(Duration::from_millis(10)).await;
@@ -725,13 +858,13 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>) {
                 };
                 let _ = stream.set_nodelay(true);
                 let shared = Arc::clone(&shared);
-                connections.spawn(async move {
-                    let service = hyper::service::service_fn(move |request| handle(Arc::clone(&shared), request));
-                    // A dropped connection is an error here by design.
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
+                let connection = http.serve_connection(
+                    TokioIo::new(stream),
+                    hyper::service::service_fn(move |request| handle(Arc::clone(&shared), request)),
+                );
+                // Its result, an error for a dropped connection or a timeout
+                // by design, is not needed.
+                connections.spawn(connection);
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
