@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use stytch_codegen::{Config, Error, SourceFile, generate_with_warnings};
+use stytch_codegen::{Error, SourceFile, generate_with_warnings};
 
 use super::diff::{FailOn, Format, exit_code, lines, read, rendered};
 use crate::Dirs;
@@ -62,10 +62,9 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
     // Overlays that no longer match are errors of the generator, located in
     // the overlay; they are reported before anything is written.
     let dirs = Dirs::repository();
-    let config = Config::new()
-        .regenerate_command(crate::regenerate_command(&dirs))
-        .client(dirs.client_out.is_some())
-        .mock(dirs.mock_out.is_some());
+    // The configuration `generate` has in this layout (features included),
+    // so `check` agrees with what `update` wrote.
+    let config = dirs.config(&crate::regenerate_command(&dirs));
     let generated = generate_with_warnings(&config, &new).map_err(|e| {
         let problems = match &e {
             Error::Input(d) => lines(d),
