@@ -110,6 +110,10 @@ impl Transaction {
         let mut changed = Vec::new();
         for file in files {
             let path = out.join(&file.path);
+            // Even unchanged, its directory is cleared of what a killed run left.
+            if let Some(parent) = path.parent() {
+                self.create_dir(parent);
+            }
             if !std::fs::read_to_string(&path).is_ok_and(|old| old == file.contents) {
                 self.replace(&path, file.contents.as_bytes());
                 changed.push(path);
@@ -156,7 +160,13 @@ impl Transaction {
         let mut created = Vec::new();
         let staged = create_dirs(&dirs, &mut created)
             .and_then(|()| self.stage_files())
-            .and_then(|()| write_journal(&self.journal_dir, &self.writes, &self.removals));
+            .and_then(|()| {
+                // Nothing to replace: no journal, so none to finish.
+                if self.writes.is_empty() && self.removals.is_empty() {
+                    return Ok(None);
+                }
+                write_journal(&self.journal_dir, &self.writes, &self.removals).map(Some)
+            });
         match staged {
             Ok(journal) => Ok(Staged {
                 journal,
@@ -190,24 +200,28 @@ impl Transaction {
 /// written, no target touched yet.
 #[derive(Debug)]
 pub struct Staged {
-    journal: PathBuf,
+    journal: Option<PathBuf>,
     dirs: BTreeSet<PathBuf>,
     writes: Vec<PathBuf>,
     removals: BTreeSet<PathBuf>,
 }
 
 impl Staged {
-    /// The journal a later run would finish this from.
-    pub fn journal(&self) -> &Path {
-        &self.journal
+    /// The journal a later run would finish this from (none when there is
+    /// nothing to replace).
+    pub fn journal(&self) -> Option<&Path> {
+        self.journal.as_deref()
     }
 
     /// Renames every staged file over its target, removes the removals,
     /// then the journal. Returns the paths that changed.
     pub fn apply(self) -> Result<Vec<PathBuf>, CommitError> {
+        let Some(journal) = &self.journal else {
+            return Ok(Vec::new());
+        };
         let interrupted = |error| CommitError::Interrupted {
             error,
-            journal: self.journal.clone(),
+            journal: journal.clone(),
         };
         let mut changed = Vec::new();
         for path in &self.writes {
@@ -222,8 +236,7 @@ impl Staged {
         for dir in &self.dirs {
             sync_dir(dir).map_err(interrupted)?;
         }
-        std::fs::remove_file(&self.journal)
-            .map_err(|e| interrupted(with_path(e, &self.journal)))?;
+        std::fs::remove_file(journal).map_err(|e| interrupted(with_path(e, journal)))?;
         Ok(changed)
     }
 }
