@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::config::GeneratedFile;
 use crate::input::{Input, SourceFile};
 
+mod transaction;
+
+pub use transaction::{CommitError, JOURNAL, Staged, Transaction, recover, temporary};
+
 /// Reads every `*.json` in `dir` as a schema, every `*.yaml`/`*.yml` as an
 /// OpenAPI document (upstream's, vendored unmodified), and every
 /// `*.json`/`*.yaml` in `dir/overlays` as an overlay, sorted by name so runs
@@ -126,13 +130,13 @@ pub enum Existing {
     Allow,
 }
 
-/// Writes `files` into `out`, each through a temporary file and a rename so a
-/// reader never sees half a file; unchanged files are left untouched (their
-/// mtime too) and `.rs` files this generator wrote that this run no longer
-/// produces are removed. Never overwrites or removes a file without
-/// [`GENERATED_MARK`]: such a file in the way is an error, raised before
-/// anything is written. An existing non-empty `out` with no generated file is
-/// refused (see [`Existing`]). Returns the paths that changed.
+/// Writes `files` into `out`, all or none (see [`Transaction`]); unchanged
+/// files are left untouched (their mtime too) and `.rs` files this generator
+/// wrote that this run no longer produces are removed. Never overwrites or
+/// removes a file without [`GENERATED_MARK`]: such a file in the way is an
+/// error, raised before anything is written. An existing non-empty `out`
+/// with no generated file is refused (see [`Existing`]). A run killed
+/// midway is finished first. Returns the paths that changed.
 pub fn write_output(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf>> {
     write_output_with(out, files, Existing::Refuse)
 }
@@ -143,23 +147,12 @@ pub fn write_output_with(
     files: &[GeneratedFile],
     existing: Existing,
 ) -> io::Result<Vec<PathBuf>> {
-    check_ownership(out, files, existing)?;
-    std::fs::create_dir_all(out).map_err(|e| with_path(e, out))?;
-    let mut changed = Vec::new();
-    for file in files {
-        let path = out.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
-        }
-        if write_file_if_changed(&path, &file.contents)? {
-            changed.push(path);
-        }
-    }
-    for stale in stale_files(out, files)? {
-        std::fs::remove_file(&stale).map_err(|e| with_path(e, &stale))?;
-        changed.push(stale);
-    }
-    Ok(changed)
+    recover(out)?;
+    let mut transaction = Transaction::new(out);
+    transaction.add_output(out, files, existing)?;
+    transaction
+        .commit()
+        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// Whether the file at `path` exists and is the generator's (its first line
@@ -202,7 +195,12 @@ fn check_ownership(out: &Path, files: &[GeneratedFile], existing: Existing) -> i
             ),
         ));
     }
-    let non_empty = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
+    // What a killed run left is not the user's: it does not make `out` foreign.
+    let non_empty = std::fs::read_dir(out).is_ok_and(|mut entries| {
+        entries.any(|e| {
+            e.is_ok_and(|e| !transaction::is_temporary(&e.file_name()) && e.file_name() != JOURNAL)
+        })
+    });
     if non_empty && !ours && existing == Existing::Refuse {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -213,33 +211,6 @@ fn check_ownership(out: &Path, files: &[GeneratedFile], existing: Existing) -> i
         ));
     }
     Ok(())
-}
-
-fn write_file_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
-    use std::io::Write as _;
-    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
-        return Ok(false);
-    }
-    // A name no user file plausibly has, created anew so nothing is
-    // clobbered; one left by an interrupted run is ours (it carries the mark).
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy());
-    let tmp = path.with_file_name(format!(".{name}.stytch-codegen.tmp"));
-    if is_generated(&tmp) {
-        std::fs::remove_file(&tmp).map_err(|e| with_path(e, &tmp))?;
-    }
-    let mut handle = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(|e| with_path(e, &tmp))?;
-    handle
-        .write_all(contents.as_bytes())
-        .map_err(|e| with_path(e, &tmp))?;
-    drop(handle);
-    std::fs::rename(&tmp, path).map_err(|e| with_path(e, path))?;
-    Ok(true)
 }
 
 /// `.rs` files the generator wrote (they carry [`GENERATED_MARK`]) in the

@@ -119,6 +119,14 @@ fn main() -> ExitCode {
     if dirs.mock_out.is_none() && repository_layout(&dirs) {
         dirs.mock_out = Some(DEFAULT_MOCK_OUT.into());
     }
+    // First, since an interrupted `update` may have been replacing the
+    // schemas too; `check` only reports it.
+    if !check {
+        if let Err(message) = recover(&dirs.out) {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
     let read = match &dirs.openapi {
         Some(file) => fs::read_openapi(file, dirs.overlays.as_deref()),
         None => fs::read_input(&dirs.schemas),
@@ -160,12 +168,7 @@ fn main() -> ExitCode {
     if check {
         check_outputs(&outputs, &regenerate_command)
     } else {
-        let existing = if dirs.force {
-            fs::Existing::Allow
-        } else {
-            fs::Existing::Refuse
-        };
-        write_outputs(&outputs, existing)
+        generate_outputs(&outputs, dirs.force)
     }
 }
 
@@ -243,6 +246,16 @@ fn outputs(dirs: &Dirs, files: &[GeneratedFile]) -> Vec<(PathBuf, Vec<GeneratedF
 /// `check`: every output compared, never written; the hint is the exact
 /// command that rewrites them.
 fn check_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)], command: &str) -> ExitCode {
+    if let Some((dir, _)) = outputs.first() {
+        let journal = dir.join(fs::JOURNAL);
+        if std::fs::symlink_metadata(&journal).is_ok() {
+            eprintln!(
+                "error: {} is the journal of an interrupted run; run `{command}` to finish it",
+                journal.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
     let mut stale = false;
     for (dir, files) in outputs {
         match fs::diff_output(dir, files) {
@@ -268,22 +281,87 @@ fn check_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)], command: &str) -> Ex
     }
 }
 
-fn write_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)], existing: fs::Existing) -> ExitCode {
-    for (dir, files) in outputs {
-        match fs::write_output_with(dir, files, existing) {
-            Ok(changed) if changed.is_empty() => println!("{} is up to date", dir.display()),
-            Ok(changed) => {
-                for path in changed {
-                    println!("wrote {}", path.display());
-                }
-            }
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", dir.display());
-                return ExitCode::from(2);
-            }
+/// `generate`: every output written in one step (`--force`: beside foreign
+/// files).
+fn generate_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)], force: bool) -> ExitCode {
+    let existing = if force {
+        fs::Existing::Allow
+    } else {
+        fs::Existing::Refuse
+    };
+    match write_outputs(outputs, existing, None) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(WriteFailure::Unwritten(message)) => {
+            eprintln!("error: {message}; nothing was written");
+            ExitCode::from(2)
+        }
+        Err(WriteFailure::Interrupted(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
-    ExitCode::SUCCESS
+}
+
+/// How writing the outputs failed.
+enum WriteFailure {
+    /// Before the first file was replaced: everything is as it was.
+    Unwritten(String),
+    /// Midway: the journal stays, and the next run finishes the update.
+    Interrupted(String),
+}
+
+/// Finishes the run killed midway whose journal is in `journal_dir`, if any.
+fn recover(journal_dir: &Path) -> Result<(), String> {
+    match fs::recover(journal_dir) {
+        Ok(None) => Ok(()),
+        Ok(Some(changed)) => {
+            for path in changed {
+                println!("finished an interrupted run: wrote {}", path.display());
+            }
+            Ok(())
+        }
+        Err(e) => Err(format!("cannot finish an interrupted run: {e}")),
+    }
+}
+
+/// Writes every output, and `document` (a path and its new bytes) when
+/// given, as one step: every directory is checked before any file is
+/// written, then all files are replaced or none. The journal goes in the
+/// first output directory, where `recover` looks.
+fn write_outputs(
+    outputs: &[(PathBuf, Vec<GeneratedFile>)],
+    existing: fs::Existing,
+    document: Option<(&Path, &[u8])>,
+) -> Result<(), WriteFailure> {
+    let journal_dir = outputs
+        .first()
+        .map_or(Path::new("."), |(dir, _)| dir.as_path());
+    let mut transaction = fs::Transaction::new(journal_dir);
+    let mut planned = Vec::new();
+    for (dir, files) in outputs {
+        let changed = transaction
+            .add_output(dir, files, existing)
+            .map_err(|e| WriteFailure::Unwritten(format!("cannot write {}: {e}", dir.display())))?;
+        planned.push((dir, changed));
+    }
+    if let Some((path, bytes)) = document {
+        transaction.replace(path, bytes);
+    }
+    transaction.commit().map_err(|e| match e {
+        fs::CommitError::Unwritten(e) => WriteFailure::Unwritten(format!("cannot write: {e}")),
+        interrupted @ fs::CommitError::Interrupted { .. } => {
+            WriteFailure::Interrupted(format!("cannot write: {interrupted}"))
+        }
+    })?;
+    for (dir, changed) in planned {
+        if changed.is_empty() {
+            println!("{} is up to date", dir.display());
+        }
+        for path in changed {
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// The command that reproduces this run, for the generated files' header and

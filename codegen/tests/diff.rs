@@ -629,25 +629,6 @@ fn the_cli_writes_the_full_report_beside_the_comment() {
     assert_eq!(stdout, full);
 }
 
-/// Every file under `root`, by path, with its text.
-fn tree(root: &Path) -> std::collections::BTreeMap<String, String> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                let text = std::fs::read_to_string(&path).expect("text");
-                let name = path.strip_prefix(root).expect("below root");
-                out.insert(name.display().to_string(), text);
-            }
-        }
-    }
-    out
-}
-
 /// `update` and `generate` share one configuration: updating to the
 /// document already vendored rewrites nothing (it once dropped every
 /// feature gate), and `check` passes after it.
@@ -666,7 +647,9 @@ fn update_to_the_same_document_changes_nothing_and_check_passes() {
     assert_eq!(code, 0, "{stderr}");
     let before = tree(root);
     assert!(
-        before.values().any(|text| text.contains("#[cfg(")),
+        before
+            .values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains("#[cfg(")),
         "this layout gets feature gates"
     );
     let (code, stdout, stderr) = run(&["update", "--openapi", "same.yml"], root);
@@ -684,4 +667,233 @@ fn update_to_the_same_document_changes_nothing_and_check_passes() {
     assert!(changed.is_empty(), "rewritten: {changed:?}");
     let (code, _, stderr) = run(&["check"], root);
     assert_eq!(code, 0, "{stderr}");
+}
+
+/// A copy of the repository layout in a temporary directory, generated
+/// from `create(a)`; returns the directory and the next version's bytes,
+/// which add the optional field `c`.
+fn updated_layout() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("schemas")).expect("mkdir");
+    let field = |names: &[&str]| {
+        let properties: serde_json::Map<String, Value> = names
+            .iter()
+            .map(|n| ((*n).to_owned(), json!({"type": "string"})))
+            .collect();
+        let v = api(
+            object(Value::Object(properties), &[]),
+            object(json!({}), &[]),
+        );
+        serde_json::to_string_pretty(&v).expect("json")
+    };
+    std::fs::write(root.join("schemas/openapi.yml"), field(&["a"])).expect("write");
+    std::fs::write(root.join("v1.yml"), field(&["a"])).expect("write");
+    let (code, _, stderr) = run(&["generate"], root);
+    assert_eq!(code, 0, "{stderr}");
+    (dir, field(&["a", "c"]))
+}
+
+/// Every file below `root`, with its bytes, but for the new versions given
+/// to `update` at the top.
+fn tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.parent() != Some(root) {
+                let name = path
+                    .strip_prefix(root)
+                    .expect("below")
+                    .display()
+                    .to_string();
+                files.insert(name, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
+}
+
+/// Issue 24 (6): a hand-edited file in the last output directory is found
+/// before anything is written, by `update` and by `generate` alike: the
+/// other directories and the document stay as they were.
+#[test]
+fn every_output_is_checked_before_any_is_written() {
+    let (dir, v2) = updated_layout();
+    let root = dir.path();
+    let edited = root.join("mock/src/generated/schemas.rs");
+    let text = std::fs::read_to_string(&edited).expect("the mock's schemas are generated");
+    let (_, rest) = text.split_once('\n').expect("more than one line");
+    std::fs::write(&edited, format!("// edited by hand\n{rest}")).expect("write");
+    std::fs::write(root.join("v2.yml"), &v2).expect("write");
+    let before = tree(root);
+
+    let (code, _, stderr) = run(&["update", "--openapi", "v2.yml"], root);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("schemas.rs") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert!(tree(root) == before, "update wrote something: {stderr}");
+
+    std::fs::write(root.join("schemas/openapi.yml"), &v2).expect("write");
+    let before = tree(root);
+    let (code, _, stderr) = run(&["generate"], root);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("schemas.rs") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert!(tree(root) == before, "generate wrote something: {stderr}");
+}
+
+/// Issue 24 (6): a file that cannot be staged (a directory in the way of
+/// its temporary file, in the last output directory) fails the update
+/// before any file is replaced, the document included.
+#[test]
+fn a_failure_while_staging_writes_nothing() {
+    let (dir, v2) = updated_layout();
+    let root = dir.path();
+    let blocked = stytch_codegen::fs::temporary(&root.join("mock/src/generated/schemas.rs"));
+    std::fs::create_dir(&blocked).expect("mkdir");
+    std::fs::write(root.join("v2.yml"), &v2).expect("write");
+    let before = tree(root);
+    let (code, _, stderr) = run(&["update", "--openapi", "v2.yml"], root);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(tree(root) == before, "update wrote something: {stderr}");
+}
+
+/// Issue 24 (7): temporary files a run killed while staging left (empty
+/// here) are ours by their name; the next `update` replaces them.
+#[test]
+fn stale_temporary_files_are_replaced_not_an_error() {
+    let (dir, v2) = updated_layout();
+    let root = dir.path();
+    let mut stale = vec![root.join("schemas/openapi.yml")];
+    for out in ["generated", "client/src/generated", "mock/src/generated"] {
+        for entry in std::fs::read_dir(root.join(out)).expect("read dir") {
+            stale.push(entry.expect("entry").path());
+        }
+    }
+    for path in &stale {
+        std::fs::write(stytch_codegen::fs::temporary(path), "").expect("write");
+    }
+    std::fs::write(root.join("v2.yml"), &v2).expect("write");
+    let (code, stdout, stderr) = run(&["update", "--openapi", "v2.yml"], root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("`c`: optional field added"), "{stdout}");
+    let left: Vec<String> = tree(root)
+        .into_keys()
+        .filter(|name| name.ends_with(".stytch-codegen.tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let (code, _, stderr) = run(&["check"], root);
+    assert_eq!(code, 0, "{stderr}");
+    // Also where nothing is to be replaced.
+    let leftover = stytch_codegen::fs::temporary(&root.join("mock/src/generated/schemas.rs"));
+    std::fs::write(&leftover, "").expect("write");
+    let (code, stdout, stderr) = run(&["generate"], root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("wrote"), "{stdout}");
+    assert!(!leftover.exists());
+}
+
+/// Issue 24 (7): a run killed after staging and journaling, with some of
+/// its renames done, is finished by the next run (here `generate`, which
+/// never writes the document itself); `check` meanwhile names the journal.
+#[test]
+fn a_run_killed_after_staging_is_finished_by_the_next() {
+    let (dir, v2) = updated_layout();
+    let root = dir.path();
+    let document = root.join("schemas/openapi.yml");
+    let v1 = std::fs::read_to_string(&document).expect("read");
+    let mut transaction = stytch_codegen::fs::Transaction::new(&root.join("generated"));
+    transaction.replace(&document, v2.as_bytes());
+    let lib = root.join("generated/lib.rs");
+    transaction.replace(&lib, "// @generated by stytch-codegen\n// staged\n");
+    let staged = transaction.stage().expect("stages");
+    let journal = staged.journal().expect("a journal").to_path_buf();
+    // Killed after the first rename: the generated file replaced, not yet
+    // the document.
+    std::fs::rename(stytch_codegen::fs::temporary(&lib), &lib).expect("rename");
+    drop(staged);
+    assert_eq!(std::fs::read_to_string(&document).expect("read"), v1);
+
+    let (code, _, stderr) = run(&["check"], root);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(".stytch-codegen.journal"), "{stderr}");
+
+    let (code, stdout, stderr) = run(&["generate"], root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("finished an interrupted run"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&document).expect("read"), v2);
+    assert!(!journal.exists());
+    let left: Vec<String> = tree(root)
+        .into_keys()
+        .filter(|name| name.contains(".stytch-codegen."))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Generated from the finished document: its new field is there.
+    let (code, _, stderr) = run(&["check"], root);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, _) = run(&["diff", "v1.yml", "schemas/openapi.yml"], root);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("`c`: optional field added"), "{stdout}");
+}
+
+/// A journal is only ever followed to rename our temporary files onto the
+/// names beside them: one naming anything else is refused, untouched.
+#[test]
+fn a_journal_naming_paths_outside_its_shape_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let journal = dir.path().join(stytch_codegen::fs::JOURNAL);
+    for (write, remove) in [
+        (json!(["/etc/passwd"]), json!([])),
+        (json!(["a/./b.rs"]), json!([])),
+        (json!([]), json!(["a/../../b.rs"])),
+        (json!([".x.rs.stytch-codegen.tmp"]), json!([])),
+    ] {
+        let text = json!({"version": "stytch-codegen journal 1", "write": write, "remove": remove});
+        std::fs::write(&journal, text.to_string()).expect("write");
+        let error = stytch_codegen::fs::recover(dir.path()).expect_err("refused");
+        assert!(
+            error.to_string().contains("not a relative file path"),
+            "{error}"
+        );
+        assert!(journal.exists());
+    }
+}
+
+/// Issue 24 (7): a standalone crate's `src/`, below the output directory,
+/// is cleared of leftovers too, even by a run with nothing to replace.
+#[test]
+fn leftovers_below_the_output_directory_are_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let document = api(
+        object(json!({"a": {"type": "string"}}), &[]),
+        object(json!({}), &[]),
+    );
+    write(root, "api.json", &document);
+    let args = [
+        "generate",
+        "--openapi",
+        "api.json",
+        "--out",
+        "out",
+        "--crate",
+        "demo",
+    ];
+    let (code, _, stderr) = run(&args, root);
+    assert_eq!(code, 0, "{stderr}");
+    let leftover = stytch_codegen::fs::temporary(&root.join("out/src/lib.rs"));
+    std::fs::write(&leftover, "").expect("write");
+    let (code, stdout, stderr) = run(&args, root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("out is up to date"), "{stdout}");
+    assert!(!leftover.exists());
 }

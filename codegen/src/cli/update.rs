@@ -1,7 +1,9 @@
 //! `stytch-codegen update --openapi NEW`: replace the vendored document,
 //! keep the overlays, regenerate, and print what changed. Everything is
-//! checked and generated before the first write; on any error nothing is
-//! written.
+//! checked and generated before the first write, then the document and
+//! every generated file are replaced in one step (`fs::Transaction`): on
+//! any error nothing is written, and a run killed midway is finished by the
+//! next.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +11,7 @@ use std::process::ExitCode;
 use stytch_codegen::{Error, SourceFile, generate_with_warnings};
 
 use super::diff::{FailOn, Format, exit_code, lines, read, rendered};
-use crate::Dirs;
+use crate::{Dirs, WriteFailure};
 
 #[derive(clap::Args)]
 pub struct UpdateArgs {
@@ -41,6 +43,14 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
     // This repository's layout, from its root: `schemas/` (the vendored
     // document and `overlays/`) into `generated/`, the client's and the mock's modules.
     let schemas = PathBuf::from("schemas");
+    let dirs = Dirs::repository();
+    // A run killed midway is finished first: it may have been replacing
+    // the very document read below.
+    if let Err(message) = crate::recover(&dirs.out) {
+        // Not "nothing was written": it may have stopped midway.
+        eprintln!("error: {message}");
+        return Ok(ExitCode::from(2));
+    }
     let old = read(&schemas, None)?;
     let [vendored] = old.openapi.as_slice() else {
         return Err(format!(
@@ -61,9 +71,8 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
     }];
     // Overlays that no longer match are errors of the generator, located in
     // the overlay; they are reported before anything is written.
-    // `generate`'s own configuration for this layout: `update` with an
-    // unchanged document rewrites nothing, and `check` passes after it.
-    let dirs = Dirs::repository();
+    // The configuration `generate` has in this layout (features included),
+    // so `check` agrees with what `update` wrote.
     let config = dirs.config(&crate::regenerate_command(&dirs));
     let generated = generate_with_warnings(&config, &new).map_err(|e| {
         let problems = match &e {
@@ -81,21 +90,22 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
         eprintln!("warning: {warning}");
     }
     let outputs = crate::outputs(&dirs, &generated.files);
-    // Written before the document, so a failed write leaves the old
-    // document in place (and `check` then names what is stale).
-    if crate::write_outputs(&outputs, stytch_codegen::fs::Existing::Refuse) != ExitCode::SUCCESS {
-        return Err("the generated files could not be written".to_owned());
+    // One step: every directory checked, then every file and the document
+    // replaced, or none of them.
+    match crate::write_outputs(
+        &outputs,
+        stytch_codegen::fs::Existing::Refuse,
+        Some((&target, &bytes)),
+    ) {
+        Ok(()) => {}
+        Err(WriteFailure::Unwritten(message)) => return Err(message),
+        Err(WriteFailure::Interrupted(message)) => {
+            // Not "nothing was written": the next run finishes the rest.
+            eprintln!("error: {message}");
+            return Ok(ExitCode::from(2));
+        }
     }
-    replace(&target, &bytes)?;
     println!("wrote {}", target.display());
     print!("{}", rendered(&report, args.format));
     Ok(exit_code(&report, args.fail_on))
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename.
-fn replace(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    let temporary = path.with_extension("yml.update");
-    std::fs::write(&temporary, bytes)
-        .and_then(|()| std::fs::rename(&temporary, path))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
