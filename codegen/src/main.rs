@@ -290,7 +290,17 @@ fn generate_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)], force: bool) -> E
         fs::Existing::Refuse
     };
     match write_outputs(outputs, existing, None) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(written) => {
+            for (dir, changed) in written {
+                if changed.is_empty() {
+                    println!("{} is up to date", dir.display());
+                }
+                for path in changed {
+                    println!("wrote {}", path.display());
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Err(WriteFailure::Unwritten(message)) => {
             eprintln!("error: {message}; nothing was written");
             ExitCode::from(2)
@@ -328,11 +338,14 @@ fn recover(journal_dir: &Path) -> Result<(), String> {
 /// given, as one step: every directory is checked before any file is
 /// written, then all files are replaced or none. The journal goes in the
 /// first output directory, where `recover` looks.
-fn write_outputs(
-    outputs: &[(PathBuf, Vec<GeneratedFile>)],
+/// Each output directory with the files it replaced or removed.
+type Written<'a> = Vec<(&'a PathBuf, Vec<PathBuf>)>;
+
+fn write_outputs<'a>(
+    outputs: &'a [(PathBuf, Vec<GeneratedFile>)],
     existing: fs::Existing,
     document: Option<(&Path, &[u8])>,
-) -> Result<(), WriteFailure> {
+) -> Result<Written<'a>, WriteFailure> {
     let journal_dir = outputs
         .first()
         .map_or(Path::new("."), |(dir, _)| dir.as_path());
@@ -353,15 +366,7 @@ fn write_outputs(
             WriteFailure::Interrupted(format!("cannot write: {interrupted}"))
         }
     })?;
-    for (dir, changed) in planned {
-        if changed.is_empty() {
-            println!("{} is up to date", dir.display());
-        }
-        for path in changed {
-            println!("wrote {}", path.display());
-        }
-    }
-    Ok(())
+    Ok(planned)
 }
 
 /// The command that reproduces this run, for the generated files' header and

@@ -24,6 +24,10 @@ pub struct UpdateArgs {
     /// Exit 1 (after updating) when a change this severe is present.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<FailOn>,
+    /// List every file written (on standard error); standard output holds
+    /// only the report.
+    #[arg(long)]
+    verbose: bool,
 }
 
 pub fn run(args: UpdateArgs) -> ExitCode {
@@ -69,10 +73,10 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
         name: args.openapi.display().to_string(),
         text,
     }];
-    // Overlays that no longer match are errors of the generator, located in
-    // the overlay; they are reported before anything is written.
     // The configuration `generate` has in this layout (features included),
-    // so `check` agrees with what `update` wrote.
+    // so `check` agrees with what `update` wrote. Overlays that no longer
+    // match are errors of the generator, located in the overlay; they are
+    // reported before anything is written.
     let config = dirs.config(&crate::regenerate_command(&dirs));
     let generated = generate_with_warnings(&config, &new).map_err(|e| {
         let problems = match &e {
@@ -92,20 +96,33 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
     let outputs = crate::outputs(&dirs, &generated.files);
     // One step: every directory checked, then every file and the document
     // replaced, or none of them.
-    match crate::write_outputs(
+    let written = match crate::write_outputs(
         &outputs,
         stytch_codegen::fs::Existing::Refuse,
         Some((&target, &bytes)),
     ) {
-        Ok(()) => {}
+        Ok(written) => written,
         Err(WriteFailure::Unwritten(message)) => return Err(message),
         Err(WriteFailure::Interrupted(message)) => {
             // Not "nothing was written": the next run finishes the rest.
             eprintln!("error: {message}");
             return Ok(ExitCode::from(2));
         }
+    };
+    // Standard output is the report alone (a pull request's body); what was
+    // written goes to standard error, one line unless `--verbose`.
+    let files: Vec<&PathBuf> = written.iter().flat_map(|(_, changed)| changed).collect();
+    if args.verbose {
+        for path in &files {
+            eprintln!("wrote {}", path.display());
+        }
     }
-    println!("wrote {}", target.display());
+    eprintln!(
+        "updated {} and {} generated file{}",
+        target.display(),
+        files.len(),
+        if files.len() == 1 { "" } else { "s" }
+    );
     print!("{}", rendered(&report, args.format));
     Ok(exit_code(&report, args.fail_on))
 }
