@@ -27,8 +27,17 @@
 //! its operations and the types they reach, so a build that names only the
 //! groups it calls compiles a fraction of the crate. The list is the
 //! `[features]` table of the manifest; the rule is in the README.
+//!
+//! The version of Stytch's OpenAPI document these types were generated
+//! from is [`UPSTREAM_VERSION`]; the crate's version follows what changed
+//! between upstream versions (`CHANGELOG.md`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+/// The upstream version of Stytch's OpenAPI document this crate was
+/// generated from (its publication date and commit), as `stytch-codegen
+/// update` recorded it.
+pub const UPSTREAM_VERSION: &str = include_str!("../schemas/upstream-version").trim_ascii();
 
 // With `build-codegen` (the default) the code is generated at build time from
 // `schemas/`; without it the committed `generated/` is compiled. A test keeps

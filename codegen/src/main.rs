@@ -289,7 +289,7 @@ fn generate_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)], force: bool) -> E
     } else {
         fs::Existing::Refuse
     };
-    match write_outputs(outputs, existing, None) {
+    match write_outputs(outputs, existing, &[]) {
         Ok(written) => {
             for (dir, changed) in written {
                 if changed.is_empty() {
@@ -341,10 +341,12 @@ fn recover(journal_dir: &Path) -> Result<(), String> {
 /// Each output directory with the files it replaced or removed.
 type Written<'a> = Vec<(&'a PathBuf, Vec<PathBuf>)>;
 
+/// Writes `outputs` and the `also` files (the document, manifests) as one
+/// step.
 fn write_outputs<'a>(
     outputs: &'a [(PathBuf, Vec<GeneratedFile>)],
     existing: fs::Existing,
-    document: Option<(&Path, &[u8])>,
+    also: &[(PathBuf, Vec<u8>)],
 ) -> Result<Written<'a>, WriteFailure> {
     let journal_dir = outputs
         .first()
@@ -357,8 +359,8 @@ fn write_outputs<'a>(
             .map_err(|e| WriteFailure::Unwritten(format!("cannot write {}: {e}", dir.display())))?;
         planned.push((dir, changed));
     }
-    if let Some((path, bytes)) = document {
-        transaction.replace(path, bytes);
+    for (path, bytes) in also {
+        transaction.replace(path, bytes.as_slice());
     }
     transaction.commit().map_err(|e| match e {
         fs::CommitError::Unwritten(e) => WriteFailure::Unwritten(format!("cannot write: {e}")),

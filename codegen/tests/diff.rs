@@ -899,3 +899,120 @@ fn leftovers_below_the_output_directory_are_removed() {
     assert!(stdout.contains("out is up to date"), "{stdout}");
     assert!(!leftover.exists());
 }
+
+/// Issue 25: the crates' version follows the report. An additive update
+/// moves `0.3.1` to `0.3.2` in the manifests, the dependency requirements
+/// and the lock file, records the upstream version, and opens the
+/// changelog with the report; a breaking one then moves it to `0.4.0`.
+#[test]
+fn update_bumps_the_version_the_report_calls_for() {
+    let (dir, next) = updated_layout();
+    let root = dir.path();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\".\", \"client\"]\n\n[workspace.package]\nversion = \"0.3.1\"\n\n[package]\nname = \"stytch-types\"\nversion.workspace = true\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("client")).expect("mkdir");
+    std::fs::write(
+        root.join("client/Cargo.toml"),
+        "[package]\nname = \"stytch-client\"\nversion = \"0.3.1\"\n\n[dependencies]\nstytch-types = { path = \"..\", version = \"=0.3.1\" }\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"stytch-client\"\nversion = \"0.3.1\"\n\n[[package]]\nname = \"stytch-types\"\nversion = \"0.3.1\"\n",
+    )
+    .expect("write");
+    std::fs::write(root.join("2026-03-01-abc1234.yml"), &next).expect("write");
+    let (code, stdout, stderr) = run(&["update", "--openapi", "2026-03-01-abc1234.yml"], root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("version 0.3.1 -> 0.3.2 (additive change)"),
+        "{stderr}"
+    );
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).expect(p);
+    assert!(read("Cargo.toml").contains("version = \"0.3.2\""));
+    let client = read("client/Cargo.toml");
+    assert!(
+        client.contains("version = \"0.3.2\"\n") && client.contains("version = \"=0.3.2\" }"),
+        "{client}"
+    );
+    assert!(
+        client.contains("[package.metadata.stytch]\nupstream-version = \"2026-03-01-abc1234\""),
+        "{client}"
+    );
+    assert_eq!(read("Cargo.lock").matches("version = \"0.3.2\"").count(), 2);
+    assert_eq!(read("schemas/upstream-version"), "2026-03-01-abc1234\n");
+    let changelog = read("CHANGELOG.md");
+    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+    assert!(
+        changelog.contains("## 0.3.2 (additive from 0.3.1): Stytch's OpenAPI document `2026-03-01-abc1234`\n\n**API changes**: 0 breaking, 1 additive"),
+        "{changelog}"
+    );
+    assert!(stdout.contains("`c`: optional field added"), "{stdout}");
+
+    // Retyping a request field breaks: the next entry goes on top.
+    let retyped = api(
+        object(
+            json!({"a": {"type": "integer"}, "c": {"type": "string"}}),
+            &[],
+        ),
+        object(json!({}), &[]),
+    );
+    let gone = serde_json::to_string(&retyped).expect("json");
+    std::fs::write(root.join("gone.yml"), gone).expect("write");
+    let (code, _, stderr) = run(
+        &[
+            "update",
+            "--openapi",
+            "gone.yml",
+            "--upstream-version",
+            "v-next",
+        ],
+        root,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(read("Cargo.toml").contains("version = \"0.4.0\""));
+    let changelog = read("CHANGELOG.md");
+    let first =
+        changelog.find("## 0.4.0 (breaking from 0.3.2): Stytch's OpenAPI document `v-next`");
+    let second = changelog.find("## 0.3.2 (additive");
+    assert!(first.is_some() && first < second, "{changelog}");
+    let (code, _, stderr) = run(&["check"], root);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn diff_bump_prints_the_next_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = json!({"api_x_v1_R": {"type": "object"}});
+    let one = write(
+        dir.path(),
+        "one.json",
+        &doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R")]),
+    );
+    let two = write(
+        dir.path(),
+        "two.json",
+        &doc(
+            s,
+            &[
+                ("get", "/v1/a/get", None, "api_x_v1_R"),
+                ("get", "/v1/b/get", None, "api_x_v1_R"),
+            ],
+        ),
+    );
+    let bump = |old: &str, new: &str, current: &str| {
+        let (code, stdout, stderr) = run(&["diff", old, new, "--bump", current], dir.path());
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+    };
+    assert_eq!(bump(&one, &two, "0.1.0"), "0.1.1\n");
+    assert_eq!(bump(&two, &one, "0.1.0"), "0.2.0\n");
+    assert_eq!(bump(&two, &one, "1.4.2"), "2.0.0\n");
+    assert_eq!(bump(&one, &two, "1.4.2"), "1.5.0\n");
+    let (code, _, stderr) = run(&["diff", &one, &two, "--bump", "1.0.0-rc.1"], dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not MAJOR.MINOR.PATCH"), "{stderr}");
+}

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use stytch_codegen::Input;
+use stytch_codegen::diff::version::{Bump, Version};
 use stytch_codegen::diff::{Report, Severity, render};
 use stytch_codegen::fs;
 
@@ -37,6 +38,11 @@ pub struct DiffArgs {
     /// within GitHub's comment limit and names this file for the rest.
     #[arg(long, value_name = "FILE")]
     full_report: Option<PathBuf>,
+    /// Print only the version that follows CURRENT for these changes
+    /// (Cargo's semver rules; CURRENT itself when nothing changed), instead
+    /// of the report.
+    #[arg(long, value_name = "CURRENT")]
+    bump: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -54,6 +60,16 @@ pub enum FailOn {
 
 pub fn run(args: DiffArgs) -> ExitCode {
     match report(&args) {
+        Ok(report) if args.bump.is_some() => match bumped(&report, args.bump.as_deref()) {
+            Ok(next) => {
+                println!("{next}");
+                exit_code(&report, args.fail_on)
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Ok(report) => {
             let Some(path) = &args.full_report else {
                 print!("{}", rendered(&report, args.format));
@@ -80,6 +96,20 @@ pub fn run(args: DiffArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The version after `current` for `report`'s changes.
+fn bumped(report: &Report, current: Option<&str>) -> Result<String, String> {
+    let current: Version = current.unwrap_or_default().parse()?;
+    Ok(match Bump::of(report) {
+        Some(bump) => {
+            let next = current.bumped(bump);
+            eprintln!("{current} -> {next} ({} change)", bump.as_str());
+            next
+        }
+        None => current,
+    }
+    .to_string())
 }
 
 /// 1 when `fail_on` is given and such a change is present and not

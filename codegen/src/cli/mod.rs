@@ -3,4 +3,5 @@
 
 pub mod diff;
 mod git;
+mod release;
 pub mod update;

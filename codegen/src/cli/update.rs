@@ -5,12 +5,13 @@
 //! any error nothing is written, and a run killed midway is finished by the
 //! next.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use stytch_codegen::{Error, SourceFile, generate_with_warnings};
 
 use super::diff::{FailOn, Format, exit_code, lines, read, rendered};
+use super::release::{self, Release};
 use crate::{Dirs, WriteFailure};
 
 #[derive(clap::Args)]
@@ -28,6 +29,12 @@ pub struct UpdateArgs {
     /// only the report.
     #[arg(long)]
     verbose: bool,
+    /// Which upstream version the document is (recorded in
+    /// `schemas/upstream-version`, the manifests and the changelog); by
+    /// default its file name, when that names a version
+    /// (`2026-02-05-5032e06.yml`).
+    #[arg(long, value_name = "VERSION")]
+    upstream_version: Option<String>,
 }
 
 pub fn run(args: UpdateArgs) -> ExitCode {
@@ -83,24 +90,21 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
             Error::Input(d) => lines(d),
             other => other.to_string(),
         };
-        format!(
-            "{problems}\n{} does not generate with the overlays of {}",
-            args.openapi.display(),
-            schemas.display()
-        )
+        let (new, schemas) = (args.openapi.display(), schemas.display());
+        format!("{problems}\n{new} does not generate with the overlays of {schemas}")
     })?;
     let report = stytch_codegen::diff::diff(&old, &new).map_err(|d| lines(&d))?;
     for warning in &generated.warnings.0 {
         eprintln!("warning: {warning}");
     }
     let outputs = crate::outputs(&dirs, &generated.files);
-    // One step: every directory checked, then every file and the document
-    // replaced, or none of them.
-    let written = match crate::write_outputs(
-        &outputs,
-        stytch_codegen::fs::Existing::Refuse,
-        Some((&target, &bytes)),
-    ) {
+    let unchanged = std::fs::read(&target).is_ok_and(|old| old == bytes);
+    let (release, mut also) = release_files(args, &report, unchanged)?;
+    also.push((target.clone(), bytes));
+    // One step: every directory checked, then every file, the document and
+    // the manifests replaced, or none of them.
+    let written = match crate::write_outputs(&outputs, stytch_codegen::fs::Existing::Refuse, &also)
+    {
         Ok(written) => written,
         Err(WriteFailure::Unwritten(message)) => return Err(message),
         Err(WriteFailure::Interrupted(message)) => {
@@ -109,11 +113,17 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
             return Ok(ExitCode::from(2));
         }
     };
-    // Standard output is the report alone (a pull request's body); what was
-    // written goes to standard error, one line unless `--verbose`.
     let files: Vec<&PathBuf> = written.iter().flat_map(|(_, changed)| changed).collect();
+    tell(args, &target, &files, release);
+    print!("{}", rendered(&report, args.format));
+    Ok(exit_code(&report, args.fail_on))
+}
+
+/// What was written, on standard error: standard output is the report
+/// alone (a pull request's body). One line unless `--verbose`.
+fn tell(args: &UpdateArgs, target: &Path, files: &[&PathBuf], release: Option<Release>) {
     if args.verbose {
-        for path in &files {
+        for path in files {
             eprintln!("wrote {}", path.display());
         }
     }
@@ -123,6 +133,43 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
         files.len(),
         if files.len() == 1 { "" } else { "s" }
     );
-    print!("{}", rendered(&report, args.format));
-    Ok(exit_code(&report, args.fail_on))
+    if let Some(release) = release {
+        eprintln!(
+            "version {} -> {} ({} change)",
+            release.from,
+            release.to,
+            release.bump.as_str()
+        );
+    }
+}
+
+/// Files to replace beside the generated ones, with their bytes.
+type Also = Vec<(PathBuf, Vec<u8>)>;
+
+/// The release the report makes, and the files that record it: the
+/// upstream version, the manifests' versions, the lock file, the changelog.
+fn release_files(
+    args: &UpdateArgs,
+    report: &stytch_codegen::diff::Report,
+    unchanged: bool,
+) -> Result<(Option<Release>, Also), String> {
+    // The same document keeps the version it was recorded as (or none).
+    let upstream = release::upstream_version(args.upstream_version.as_deref(), &args.openapi);
+    let upstream = match upstream {
+        Some(upstream) => Some(upstream),
+        None if unchanged => None,
+        None => {
+            eprintln!(
+                "warning: {} does not name its upstream version; recorded as `unknown` (give --upstream-version)",
+                args.openapi.display()
+            );
+            Some("unknown".to_owned())
+        }
+    };
+    let release = release::release(report)?;
+    let files = release::rewrites(release, upstream.as_deref(), report)?
+        .into_iter()
+        .map(|(path, text)| (path, text.into_bytes()))
+        .collect();
+    Ok((release, files))
 }

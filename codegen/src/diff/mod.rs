@@ -18,6 +18,7 @@ mod matching;
 mod operation;
 pub mod render;
 mod schema;
+pub mod version;
 
 use serde_json::Value;
 

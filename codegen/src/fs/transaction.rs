@@ -32,6 +32,15 @@ pub fn temporary(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}{TEMPORARY_SUFFIX}"))
 }
 
+/// The directory `path` is in: `.` for a bare file name (whose `parent()`
+/// is empty, which no directory call takes).
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
 /// Whether a file name is one of our temporary files: by name alone, since
 /// one left by a killed run may hold anything (or nothing).
 pub(super) fn is_temporary(name: &OsStr) -> bool {
@@ -81,9 +90,7 @@ impl Transaction {
     /// Replaces (or creates) `path` with `bytes`. No ownership check: the
     /// caller decided the file is to be replaced.
     pub fn replace(&mut self, path: &Path, bytes: impl Into<Vec<u8>>) {
-        if let Some(parent) = path.parent() {
-            self.dirs.insert(parent.to_path_buf());
-        }
+        self.dirs.insert(parent_dir(path).to_path_buf());
         self.removals.remove(path);
         self.writes.insert(path.to_path_buf(), bytes.into());
     }
@@ -111,9 +118,7 @@ impl Transaction {
         for file in files {
             let path = out.join(&file.path);
             // Even unchanged, its directory is cleared of what a killed run left.
-            if let Some(parent) = path.parent() {
-                self.create_dir(parent);
-            }
+            self.create_dir(parent_dir(&path));
             if !std::fs::read_to_string(&path).is_ok_and(|old| old == file.contents) {
                 self.replace(&path, file.contents.as_bytes());
                 changed.push(path);
@@ -149,11 +154,7 @@ impl Transaction {
         let targets: BTreeSet<PathBuf> =
             self.writes.keys().chain(&self.removals).cloned().collect();
         let mut dirs = self.dirs.clone();
-        dirs.extend(
-            targets
-                .iter()
-                .filter_map(|p| p.parent().map(Path::to_path_buf)),
-        );
+        dirs.extend(targets.iter().map(|p| parent_dir(p).to_path_buf()));
         for dir in &dirs {
             remove_leftovers(dir)?;
         }
@@ -277,7 +278,7 @@ pub fn recover(journal_dir: &Path) -> io::Result<Option<Vec<PathBuf>>> {
     let dirs: BTreeSet<&Path> = writes
         .iter()
         .chain(&removals)
-        .filter_map(|p| p.parent())
+        .map(|p| parent_dir(p))
         .collect();
     for dir in dirs {
         sync_dir(dir)?;
