@@ -70,25 +70,16 @@ pub fn run(args: DiffArgs) -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Ok(report) => {
-            let Some(path) = &args.full_report else {
-                print!("{}", rendered(&report, args.format));
-                return exit_code(&report, args.fail_on);
-            };
-            if let Err(e) = std::fs::write(path, render::markdown(&report)) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
+        Ok(report) => match printed(&report, args.format, args.full_report.as_deref()) {
+            Ok(text) => {
+                print!("{text}");
+                exit_code(&report, args.fail_on)
             }
-            let text = match args.format {
-                Format::Markdown => {
-                    let full = format!("`{}`", path.display());
-                    render::markdown_within(&report, render::COMMENT_LIMIT, &full)
-                }
-                other => rendered(&report, other),
-            };
-            print!("{text}");
-            exit_code(&report, args.fail_on)
-        }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Err(message) => {
             for line in message.lines() {
                 eprintln!("error: {line}");
@@ -124,6 +115,27 @@ pub fn exit_code(report: &Report, fail_on: Option<FailOn>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The report to print; with `full_report`, the whole Markdown report is
+/// written there and the printed one names it for what it leaves out.
+pub fn printed(
+    report: &Report,
+    format: Format,
+    full_report: Option<&Path>,
+) -> Result<String, String> {
+    let Some(path) = full_report else {
+        return Ok(rendered(report, format));
+    };
+    std::fs::write(path, render::markdown(report))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(match format {
+        Format::Markdown => {
+            let full = format!("`{}`", path.display());
+            render::markdown_within(report, render::COMMENT_LIMIT, &full)
+        }
+        other => rendered(report, other),
+    })
 }
 
 pub fn rendered(report: &Report, format: Format) -> String {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use stytch_codegen::{Error, SourceFile, generate_with_warnings};
 
-use super::diff::{FailOn, Format, exit_code, lines, read, rendered};
+use super::diff::{FailOn, Format, exit_code, lines, printed, read, rendered};
 use super::release::{self, Release};
 use crate::{Dirs, WriteFailure};
 
@@ -35,6 +35,11 @@ pub struct UpdateArgs {
     /// (`2026-02-05-5032e06.yml`).
     #[arg(long, value_name = "VERSION")]
     upstream_version: Option<String>,
+    /// Also write the whole Markdown report here (after a successful
+    /// update); the printed one keeps within GitHub's comment limit and
+    /// names this file for the rest.
+    #[arg(long, value_name = "FILE")]
+    full_report: Option<PathBuf>,
 }
 
 pub fn run(args: UpdateArgs) -> ExitCode {
@@ -115,7 +120,13 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
     };
     let files: Vec<&PathBuf> = written.iter().flat_map(|(_, changed)| changed).collect();
     tell(args, &target, &files, release);
-    print!("{}", rendered(&report, args.format));
+    // The update is done: a report file that cannot be written is a
+    // warning, and the comment-sized report is printed all the same.
+    let text = printed(&report, args.format, args.full_report.as_deref()).unwrap_or_else(|e| {
+        eprintln!("warning: {e}");
+        rendered(&report, args.format)
+    });
+    print!("{text}");
     Ok(exit_code(&report, args.fail_on))
 }
 
