@@ -118,8 +118,98 @@ pub(crate) fn push_segment(out: &mut String, value: &str, path: &Path<'_>, errs:
     out.extend(percent_encoding::utf8_percent_encode(value, SEGMENT));
 }
 
-/// Adds a header parameter; a value with a control character (CR, LF, …)
-/// cannot be sent as a header and is a violation.
+/// The longest header parameter value a client sends, in bytes. Servers and
+/// proxies commonly refuse a request whose header fields pass 8 KiB (nginx's
+/// default buffer), and a longer value is no parameter anyone means.
+pub const MAX_HEADER_VALUE: usize = 8 * 1024;
+
+/// What a header parameter's value must be, as a violation names it.
+pub const HEADER_VALUE_RULE: &str =
+    "header value (visible ASCII, spaces and tabs only inside, at most 8192 bytes)";
+
+/// Whether `value` can be sent as a header parameter: RFC 9110 §5.5 field
+/// content (visible ASCII, spaces and tabs between; obs-text, which HTTP
+/// stacks read differently, refused) of at most [`MAX_HEADER_VALUE`] bytes.
+/// The client checks it before sending and `stytch-mock` on receipt: one
+/// rule for both.
+pub fn is_sendable_header_value(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let visible = |b: &u8| (0x21..=0x7e).contains(b);
+    let inner = |b: &u8| visible(b) || *b == b' ' || *b == b'\t';
+    bytes.len() <= MAX_HEADER_VALUE
+        && bytes.iter().all(inner)
+        && bytes.first().is_none_or(visible)
+        && bytes.last().is_none_or(visible)
+}
+
+/// What is printed in place of a credential.
+pub const REDACTED: &str = "<redacted>";
+
+/// Whether a header or JSON field of this name carries a credential
+/// (session, token, JWT, secret, password, authorization, cookie, API key):
+/// its value is never printed, by `Debug`, an error or `stytch-mock`. One
+/// rule, read case-insensitively, for every place that prints.
+pub fn is_credential_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "token",
+        "jwt",
+        "secret",
+        "password",
+        "passwd",
+        "session",
+        "cookie",
+        "authorization",
+        "credential",
+        "api-key",
+        "api_key",
+        "apikey",
+        "private_key",
+        "private-key",
+    ];
+    // Without lowering a copy: the client asks this of every response
+    // header.
+    let name = name.as_bytes();
+    WORDS.iter().any(|word| {
+        name.windows(word.len())
+            .any(|part| part.eq_ignore_ascii_case(word.as_bytes()))
+    })
+}
+
+/// Replaces, at any depth, the value of every object member whose key
+/// [`is_credential_name`] with [`REDACTED`] (the whole value: a nested
+/// object or list under such a key is no safer).
+pub fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                if is_credential_name(key) {
+                    *member = serde_json::Value::String(REDACTED.to_owned());
+                } else {
+                    redact_json(member);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+/// A header parameter's value as the operations' `Debug` shows it:
+/// [`REDACTED`] when its name (the first field) [`is_credential_name`].
+pub struct Shown<'a, T>(pub &'static str, pub &'a T);
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shown<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if is_credential_name(self.0) {
+            write!(f, "{REDACTED:?}")
+        } else {
+            self.1.fmt(f)
+        }
+    }
+}
+
+/// Adds a header parameter; a value [`is_sendable_header_value`] refuses
+/// is a violation, which shows a credential's value as [`REDACTED`].
 #[inline]
 pub(crate) fn push_header(
     out: &mut Vec<(&'static str, String)>,
@@ -128,8 +218,9 @@ pub(crate) fn push_header(
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
-    if value.chars().any(|c| c.is_control()) {
-        errs.push(path, "header value (no control characters)", value);
+    if !is_sendable_header_value(value) {
+        let shown = if is_credential_name(name) { REDACTED } else { value };
+        errs.push(path, HEADER_VALUE_RULE, shown);
         return;
     }
     out.push((name, value.to_owned()));
@@ -688,7 +779,7 @@ pub mod b2b {
             /// To revoke an existing invite, use the [Delete Member](https://stytch.com/docs/b2b/api/delete-member) endpoint. This will both delete the invited Member from the target Organization and revoke all existing invite emails.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Invite<'a> {
                 /// A Stytch session that can be used to run the request with the given member's permissions.
                 x_stytch_member_session: Option<&'a str>,
@@ -696,6 +787,37 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::magic::b2b::magic_links::email::InviteRequest,
+            }
+            #[cfg(feature = "b2b-magic_links")]
+            impl ::core::fmt::Debug for Invite<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Invite")
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-magic_links")]
             impl<'a> Invite<'a> {
@@ -1025,7 +1147,7 @@ pub mod b2b {
         /// or `third_party_connected_apps_allowed_type` policies.
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct ConnectedApps<'a> {
             /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
             organization_id: &'a str,
@@ -1033,6 +1155,34 @@ pub mod b2b {
             x_stytch_member_session: Option<&'a str>,
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for ConnectedApps<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ConnectedApps")
+                    .field("organization_id", &self.organization_id)
+                    .field(
+                        "x_stytch_member_session",
+                        &self
+                            .x_stytch_member_session
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-Session",
+                                v,
+                            )),
+                    )
+                    .field(
+                        "x_stytch_member_session_jwt",
+                        &self
+                            .x_stytch_member_session_jwt
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-SessionJWT",
+                                v,
+                            )),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl<'a> ConnectedApps<'a> {
@@ -1180,7 +1330,7 @@ pub mod b2b {
         /// Deletes an Organization specified by `organization_id`. All Members of the Organization will also be deleted.
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct Delete<'a> {
             /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
             organization_id: &'a str,
@@ -1188,6 +1338,34 @@ pub mod b2b {
             x_stytch_member_session: Option<&'a str>,
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for Delete<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Delete")
+                    .field("organization_id", &self.organization_id)
+                    .field(
+                        "x_stytch_member_session",
+                        &self
+                            .x_stytch_member_session
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-Session",
+                                v,
+                            )),
+                    )
+                    .field(
+                        "x_stytch_member_session_jwt",
+                        &self
+                            .x_stytch_member_session_jwt
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-SessionJWT",
+                                v,
+                            )),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl<'a> Delete<'a> {
@@ -1277,13 +1455,41 @@ pub mod b2b {
         /// `DELETE /v1/b2b/organizations/{organization_id}/external_id`: Deleteexternalid
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct DeleteExternalId<'a> {
             organization_id: &'a str,
             /// A Stytch session that can be used to run the request with the given member's permissions.
             x_stytch_member_session: Option<&'a str>,
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for DeleteExternalId<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("DeleteExternalId")
+                    .field("organization_id", &self.organization_id)
+                    .field(
+                        "x_stytch_member_session",
+                        &self
+                            .x_stytch_member_session
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-Session",
+                                v,
+                            )),
+                    )
+                    .field(
+                        "x_stytch_member_session_jwt",
+                        &self
+                            .x_stytch_member_session_jwt
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-SessionJWT",
+                                v,
+                            )),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl<'a> DeleteExternalId<'a> {
@@ -1435,7 +1641,7 @@ pub mod b2b {
         /// authorization with the App.
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct GetConnectedApp<'a> {
             /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
             organization_id: &'a str,
@@ -1445,6 +1651,35 @@ pub mod b2b {
             x_stytch_member_session: Option<&'a str>,
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for GetConnectedApp<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("GetConnectedApp")
+                    .field("organization_id", &self.organization_id)
+                    .field("connected_app_id", &self.connected_app_id)
+                    .field(
+                        "x_stytch_member_session",
+                        &self
+                            .x_stytch_member_session
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-Session",
+                                v,
+                            )),
+                    )
+                    .field(
+                        "x_stytch_member_session_jwt",
+                        &self
+                            .x_stytch_member_session_jwt
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-SessionJWT",
+                                v,
+                            )),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl<'a> GetConnectedApp<'a> {
@@ -1654,7 +1889,7 @@ pub mod b2b {
         /// *See the [Organization authentication settings](https://stytch.com/docs/b2b/api/org-auth-settings) resource to learn more about fields like `email_jit_provisioning`, `email_invites`, `sso_jit_provisioning`, etc., and their behaviors.
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct Update<'a> {
             /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
             organization_id: &'a str,
@@ -1664,6 +1899,35 @@ pub mod b2b {
             x_stytch_member_session_jwt: Option<&'a str>,
             /// The JSON body.
             body: &'a crate::organization::UpdateRequest,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for Update<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Update")
+                    .field("organization_id", &self.organization_id)
+                    .field(
+                        "x_stytch_member_session",
+                        &self
+                            .x_stytch_member_session
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-Session",
+                                v,
+                            )),
+                    )
+                    .field(
+                        "x_stytch_member_session_jwt",
+                        &self
+                            .x_stytch_member_session_jwt
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-SessionJWT",
+                                v,
+                            )),
+                    )
+                    .field("body", &self.body)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl<'a> Update<'a> {
@@ -1761,7 +2025,7 @@ pub mod b2b {
             /// Creates a Member. An `organization_id` and `email_address` are required.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Create<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -1771,6 +2035,38 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::CreateRequest,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for Create<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Create")
+                        .field("organization_id", &self.organization_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> Create<'a> {
@@ -1940,7 +2236,7 @@ pub mod b2b {
             /// Deletes a Member specified by `organization_id` and `member_id`.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Delete<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -1950,6 +2246,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for Delete<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Delete")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> Delete<'a> {
@@ -2047,7 +2375,7 @@ pub mod b2b {
             /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/external_id`: Deleteexternalid
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct DeleteExternalId<'a> {
                 organization_id: &'a str,
                 member_id: &'a str,
@@ -2055,6 +2383,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for DeleteExternalId<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("DeleteExternalId")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> DeleteExternalId<'a> {
@@ -2161,7 +2521,7 @@ pub mod b2b {
             /// and calling the [OTP SMS send](https://stytch.com/docs/b2b/api/otp-sms-send) endpoint, then calling the [OTP SMS Authenticate](https://stytch.com/docs/b2b/api/authenticate-otp-sms) endpoint.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct DeleteMfaPhoneNumber<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -2171,6 +2531,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for DeleteMfaPhoneNumber<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("DeleteMfaPhoneNumber")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> DeleteMfaPhoneNumber<'a> {
@@ -2272,7 +2664,7 @@ pub mod b2b {
             /// This endpoint only works for Organization-scoped passwords. For cross-org password Projects, use [Require Password Reset By Email](https://stytch.com/docs/b2b/api/passwords-require-reset-by-email) instead.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct DeletePassword<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -2282,6 +2674,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for DeletePassword<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("DeletePassword")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_password_id", &self.member_password_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> DeletePassword<'a> {
@@ -2388,7 +2812,7 @@ pub mod b2b {
             /// Existing Member Sessions that include the TOTP authentication factor will not be revoked if the registration is deleted, and MFA will not be enforced until the Member logs in again.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct DeleteTotp<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -2398,6 +2822,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for DeleteTotp<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("DeleteTotp")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> DeleteTotp<'a> {
@@ -2590,7 +3046,7 @@ pub mod b2b {
             /// App policy changes.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct GetConnectedApps<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -2600,6 +3056,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for GetConnectedApps<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("GetConnectedApps")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> GetConnectedApps<'a> {
@@ -2788,7 +3276,7 @@ pub mod b2b {
             /// Note that this endpoint does not accept an `external_id`. The Stytch `member_id` must be provided.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Reactivate<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -2798,6 +3286,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for Reactivate<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Reactivate")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> Reactivate<'a> {
@@ -2902,7 +3422,7 @@ pub mod b2b {
             /// All fuzzy search filters require a minimum of three characters.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Search<'a> {
                 /// A Stytch session that can be used to run the request with the given member's permissions.
                 x_stytch_member_session: Option<&'a str>,
@@ -2910,6 +3430,37 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::SearchRequest,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for Search<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Search")
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> Search<'a> {
@@ -3010,7 +3561,7 @@ pub mod b2b {
             /// If using Email OTP Codes, you should invoke the [Authenticate Email OTP Code](https://stytch.com/docs/b2b/api/authenticate-email-otp) endpoint as normal to complete the flow. Make sure to pass the new email address to the endpoint.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct StartEmailUpdate<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -3022,6 +3573,39 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::StartEmailUpdateRequest,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for StartEmailUpdate<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("StartEmailUpdate")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> StartEmailUpdate<'a> {
@@ -3139,7 +3723,7 @@ pub mod b2b {
             /// on the [Member object](https://stytch.com/docs/b2b/api/member-object).
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct UnlinkRetiredEmail<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -3151,6 +3735,39 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::UnlinkRetiredEmailRequest,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for UnlinkRetiredEmail<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("UnlinkRetiredEmail")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> UnlinkRetiredEmail<'a> {
@@ -3256,7 +3873,7 @@ pub mod b2b {
             /// Updates a Member specified by `organization_id` and `member_id`.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Update<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -3268,6 +3885,39 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::organization::organizations::members::UpdateRequest,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for Update<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Update")
+                        .field("organization_id", &self.organization_id)
+                        .field("member_id", &self.member_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl<'a> Update<'a> {
@@ -3376,7 +4026,7 @@ pub mod b2b {
                 /// Connected App.
                 ///
                 /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-                #[derive(Debug, Clone)]
+                #[derive(Clone)]
                 pub struct Revoke<'a> {
                     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                     organization_id: &'a str,
@@ -3388,6 +4038,39 @@ pub mod b2b {
                     x_stytch_member_session: Option<&'a str>,
                     /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                     x_stytch_member_session_jwt: Option<&'a str>,
+                }
+                #[cfg(feature = "b2b-organizations")]
+                impl ::core::fmt::Debug for Revoke<'_> {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("Revoke")
+                            .field("organization_id", &self.organization_id)
+                            .field("member_id", &self.member_id)
+                            .field("connected_app_id", &self.connected_app_id)
+                            .field(
+                                "x_stytch_member_session",
+                                &self
+                                    .x_stytch_member_session
+                                    .as_ref()
+                                    .map(|v| crate::operations::Shown(
+                                        "X-Stytch-Member-Session",
+                                        v,
+                                    )),
+                            )
+                            .field(
+                                "x_stytch_member_session_jwt",
+                                &self
+                                    .x_stytch_member_session_jwt
+                                    .as_ref()
+                                    .map(|v| crate::operations::Shown(
+                                        "X-Stytch-Member-SessionJWT",
+                                        v,
+                                    )),
+                            )
+                            .finish()
+                    }
                 }
                 #[cfg(feature = "b2b-organizations")]
                 impl<'a> Revoke<'a> {
@@ -4670,7 +5353,7 @@ pub mod b2b {
             /// If there are is only one active Member using the associated email address in the Project, the password will be deleted.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct RequireReset<'a> {
                 /// A Stytch session that can be used to run the request with the given member's permissions.
                 x_stytch_member_session: Option<&'a str>,
@@ -4678,6 +5361,37 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::b2b_password::b2b::passwords::email::RequireResetRequest,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for RequireReset<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("RequireReset")
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl<'a> RequireReset<'a> {
@@ -5400,7 +6114,7 @@ pub mod b2b {
             /// Create a new SCIM Connection.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Create<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -5410,6 +6124,38 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::b2b_scim::connection::CreateRequest,
+            }
+            #[cfg(feature = "b2b-scim")]
+            impl ::core::fmt::Debug for Create<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Create")
+                        .field("organization_id", &self.organization_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-scim")]
             impl<'a> Create<'a> {
@@ -5506,7 +6252,7 @@ pub mod b2b {
             /// Deletes a SCIM Connection.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Delete<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -5516,6 +6262,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-scim")]
+            impl ::core::fmt::Debug for Delete<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Delete")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-scim")]
             impl<'a> Delete<'a> {
@@ -5615,7 +6393,7 @@ pub mod b2b {
             /// Get SCIM Connection.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Get<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -5623,6 +6401,37 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-scim")]
+            impl ::core::fmt::Debug for Get<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Get")
+                        .field("organization_id", &self.organization_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-scim")]
             impl<'a> Get<'a> {
@@ -5715,7 +6524,7 @@ pub mod b2b {
             /// Gets a paginated list of all SCIM Groups associated with a given Connection.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct GetGroups<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -5729,6 +6538,40 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-scim")]
+            impl ::core::fmt::Debug for GetGroups<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("GetGroups")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field("cursor", &self.cursor)
+                        .field("limit", &self.limit)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-scim")]
             impl<'a> GetGroups<'a> {
@@ -5866,7 +6709,7 @@ pub mod b2b {
             /// Cancel a SCIM token rotation. This will cancel the current token rotation process, keeping the original token active.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct RotateCancel<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -5876,6 +6719,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-scim")]
+            impl ::core::fmt::Debug for RotateCancel<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("RotateCancel")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-scim")]
             impl<'a> RotateCancel<'a> {
@@ -5976,7 +6851,7 @@ pub mod b2b {
             /// Completes a SCIM token rotation. This will complete the current token rotation process and update the active token to be the new token supplied in the [start SCIM token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start) response.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct RotateComplete<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -5986,6 +6861,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-scim")]
+            impl ::core::fmt::Debug for RotateComplete<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("RotateComplete")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-scim")]
             impl<'a> RotateComplete<'a> {
@@ -6086,7 +6993,7 @@ pub mod b2b {
             /// Start a SCIM token rotation.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct RotateStart<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -6096,6 +7003,38 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-scim")]
+            impl ::core::fmt::Debug for RotateStart<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("RotateStart")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-scim")]
             impl<'a> RotateStart<'a> {
@@ -6196,7 +7135,7 @@ pub mod b2b {
             /// Update a SCIM Connection.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct Update<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -6208,6 +7147,39 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::b2b_scim::connection::UpdateRequest,
+            }
+            #[cfg(feature = "b2b-scim")]
+            impl ::core::fmt::Debug for Update<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Update")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-scim")]
             impl<'a> Update<'a> {
@@ -6733,7 +7705,7 @@ pub mod b2b {
         /// Revoke a Session and immediately invalidate all its tokens. To revoke a specific Session, pass either the `member_session_id`, `session_token`, or `session_jwt`. To revoke all Sessions for a Member, pass the `member_id`.
         ///
         /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct Revoke<'a> {
             /// A Stytch session that can be used to run the request with the given member's permissions.
             x_stytch_member_session: Option<&'a str>,
@@ -6741,6 +7713,34 @@ pub mod b2b {
             x_stytch_member_session_jwt: Option<&'a str>,
             /// The JSON body.
             body: &'a crate::b2b_session::RevokeRequest,
+        }
+        #[cfg(feature = "b2b-sessions")]
+        impl ::core::fmt::Debug for Revoke<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Revoke")
+                    .field(
+                        "x_stytch_member_session",
+                        &self
+                            .x_stytch_member_session
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-Session",
+                                v,
+                            )),
+                    )
+                    .field(
+                        "x_stytch_member_session_jwt",
+                        &self
+                            .x_stytch_member_session_jwt
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-SessionJWT",
+                                v,
+                            )),
+                    )
+                    .field("body", &self.body)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-sessions")]
         impl<'a> Revoke<'a> {
@@ -6891,7 +7891,7 @@ pub mod b2b {
         /// Delete an existing SSO connection.
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct DeleteConnection<'a> {
             /// The organization ID that the SSO connection belongs to. You may also use the organization_slug or organization_external_id here as a convenience.
             organization_id: &'a str,
@@ -6901,6 +7901,35 @@ pub mod b2b {
             x_stytch_member_session: Option<&'a str>,
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
+        }
+        #[cfg(feature = "b2b-sso")]
+        impl ::core::fmt::Debug for DeleteConnection<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("DeleteConnection")
+                    .field("organization_id", &self.organization_id)
+                    .field("connection_id", &self.connection_id)
+                    .field(
+                        "x_stytch_member_session",
+                        &self
+                            .x_stytch_member_session
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-Session",
+                                v,
+                            )),
+                    )
+                    .field(
+                        "x_stytch_member_session_jwt",
+                        &self
+                            .x_stytch_member_session_jwt
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-SessionJWT",
+                                v,
+                            )),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-sso")]
         impl<'a> DeleteConnection<'a> {
@@ -7000,7 +8029,7 @@ pub mod b2b {
         /// Get all SSO Connections owned by the organization.
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct GetConnections<'a> {
             /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
             organization_id: &'a str,
@@ -7008,6 +8037,34 @@ pub mod b2b {
             x_stytch_member_session: Option<&'a str>,
             /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
             x_stytch_member_session_jwt: Option<&'a str>,
+        }
+        #[cfg(feature = "b2b-sso")]
+        impl ::core::fmt::Debug for GetConnections<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("GetConnections")
+                    .field("organization_id", &self.organization_id)
+                    .field(
+                        "x_stytch_member_session",
+                        &self
+                            .x_stytch_member_session
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-Session",
+                                v,
+                            )),
+                    )
+                    .field(
+                        "x_stytch_member_session_jwt",
+                        &self
+                            .x_stytch_member_session_jwt
+                            .as_ref()
+                            .map(|v| crate::operations::Shown(
+                                "X-Stytch-Member-SessionJWT",
+                                v,
+                            )),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-sso")]
         impl<'a> GetConnections<'a> {
@@ -7101,7 +8158,7 @@ pub mod b2b {
             /// Create a new External SSO Connection.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct CreateConnection<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -7111,6 +8168,38 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::sso::external::CreateConnectionRequest,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for CreateConnection<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("CreateConnection")
+                        .field("organization_id", &self.organization_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> CreateConnection<'a> {
@@ -7206,7 +8295,7 @@ pub mod b2b {
             /// Updates an existing External SSO connection.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct UpdateConnection<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -7218,6 +8307,39 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::sso::external::UpdateConnectionRequest,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for UpdateConnection<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("UpdateConnection")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> UpdateConnection<'a> {
@@ -7325,7 +8447,7 @@ pub mod b2b {
             /// Create a new OIDC Connection.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct CreateConnection<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -7335,6 +8457,38 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::sso::oidc::CreateConnectionRequest,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for CreateConnection<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("CreateConnection")
+                        .field("organization_id", &self.organization_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> CreateConnection<'a> {
@@ -7447,7 +8601,7 @@ pub mod b2b {
             /// * `jwks_url`
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct UpdateConnection<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -7459,6 +8613,39 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::sso::oidc::UpdateConnectionRequest,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for UpdateConnection<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("UpdateConnection")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> UpdateConnection<'a> {
@@ -7566,7 +8753,7 @@ pub mod b2b {
             /// Create a new SAML Connection.
             ///
             /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct CreateConnection<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -7576,6 +8763,38 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::sso::saml::CreateConnectionRequest,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for CreateConnection<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("CreateConnection")
+                        .field("organization_id", &self.organization_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> CreateConnection<'a> {
@@ -7671,7 +8890,7 @@ pub mod b2b {
             /// Delete a SAML encryption private key.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct DeleteEncryptionPrivateKey<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -7683,6 +8902,39 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for DeleteEncryptionPrivateKey<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("DeleteEncryptionPrivateKey")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field("private_key_id", &self.private_key_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> DeleteEncryptionPrivateKey<'a> {
@@ -7796,7 +9048,7 @@ pub mod b2b {
             /// You may need to do this when rotating certificates from your IdP, since Stytch allows a maximum of 5 certificates per connection. There must always be at least one certificate per active connection.
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct DeleteVerificationCertificate<'a> {
                 /// The organization ID that the SAML connection belongs to. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -7808,6 +9060,39 @@ pub mod b2b {
                 x_stytch_member_session: Option<&'a str>,
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for DeleteVerificationCertificate<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("DeleteVerificationCertificate")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field("certificate_id", &self.certificate_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> DeleteVerificationCertificate<'a> {
@@ -7925,7 +9210,7 @@ pub mod b2b {
             /// * `attribute_mapping` (must be supplied using [Update SAML Connection](update-saml-connection))
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct UpdateByUrl<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -7937,6 +9222,39 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::sso::saml::UpdateByURLRequest,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for UpdateByUrl<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("UpdateByUrl")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> UpdateByUrl<'a> {
@@ -8048,7 +9366,7 @@ pub mod b2b {
             /// * `x509_certificate`
             ///
             /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-            #[derive(Debug, Clone)]
+            #[derive(Clone)]
             pub struct UpdateConnection<'a> {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
@@ -8060,6 +9378,39 @@ pub mod b2b {
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
                 body: &'a crate::sso::saml::UpdateConnectionRequest,
+            }
+            #[cfg(feature = "b2b-sso")]
+            impl ::core::fmt::Debug for UpdateConnection<'_> {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("UpdateConnection")
+                        .field("organization_id", &self.organization_id)
+                        .field("connection_id", &self.connection_id)
+                        .field(
+                            "x_stytch_member_session",
+                            &self
+                                .x_stytch_member_session
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-Session",
+                                    v,
+                                )),
+                        )
+                        .field(
+                            "x_stytch_member_session_jwt",
+                            &self
+                                .x_stytch_member_session_jwt
+                                .as_ref()
+                                .map(|v| crate::operations::Shown(
+                                    "X-Stytch-Member-SessionJWT",
+                                    v,
+                                )),
+                        )
+                        .field("body", &self.body)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-sso")]
             impl<'a> UpdateConnection<'a> {

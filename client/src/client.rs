@@ -7,7 +7,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use reqwest::header::AUTHORIZATION;
 use stytch_types::error::ErrorResponse as ErrorBody;
-use stytch_types::operations::{Method, Operation};
+use stytch_types::operations::{is_credential_name, Method, Operation};
 
 use crate::error::{ApiError, Error, UndecodableResponse};
 

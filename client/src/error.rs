@@ -6,6 +6,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::StatusCode;
 use stytch_types::error::{ErrorResponse, ErrorType};
+use stytch_types::operations::{is_credential_name, redact_json};
 use stytch_types::ValidationError;
 
 /// How the messages name the server.

@@ -482,6 +482,143 @@ fn an_operation_id_that_is_a_number_names_a_call_and_never_panics() {
             client.contents.contains(call),
             "{call}: {}",
             client.contents
+
+/// A document of one `GET` operation at `path` with `parameters`.
+fn one_operation(path: &str, parameters: Value) -> stytch_codegen::Input {
+    let mut paths = serde_json::Map::new();
+    paths.insert(
+        path.to_owned(),
+        serde_json::json!({"get": {
+            "operationId": "api_widget_v1_List",
+            "parameters": parameters,
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/api_widget_v1_Ok"}}}}}
+        }}),
+    );
+    let doc = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": {"api_widget_v1_Ok": {"type": "object", "properties": {}}}}
+    });
+    stytch_codegen::Input {
+        openapi: vec![stytch_codegen::SourceFile {
+            name: "doc.json".to_owned(),
+            text: doc.to_string(),
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_path_key_that_is_not_a_plain_absolute_path_is_refused_located() {
+    let cases = [
+        (
+            "https://evil.example/x",
+            "https:~1~1evil.example~1x",
+            "does not start with `/`",
+        ),
+        (
+            "/\\evil2.example/y",
+            "~1\\evil2.example~1y",
+            "contains a backslash",
+        ),
+        (
+            "//evil3.example/z",
+            "~1~1evil3.example~1z",
+            "starts with `//`",
+        ),
+        (
+            "/v1/../admin",
+            "~1v1~1..~1admin",
+            "has a `.` or `..` segment",
+        ),
+        ("/v1/x?admin=1", "~1v1~1x?admin=1", "contains `?` or `#`"),
+        ("/v1/%2e%2e/admin", "~1v1~1%2e%2e~1admin", "contains `%`"),
+    ];
+    for (path, pointer, reason) in cases {
+        let error = stytch_codegen::generate(
+            &stytch_codegen::Config::new().client(true),
+            &one_operation(path, serde_json::json!([])),
+        )
+        .expect_err(path)
+        .to_string();
+        assert!(
+            error.starts_with("error: doc.json:1:")
+                && error.contains(&format!(": at /paths/{pointer}: path {path:?} {reason}")),
+            "{path}: {error}"
+        );
+    }
+}
+
+#[test]
+fn accept_content_type_and_authorization_header_parameters_are_ignored_with_a_warning() {
+    let input = one_operation(
+        "/v1/widgets",
+        serde_json::json!([
+            {"name": "Authorization", "in": "header", "schema": {"type": "string"}},
+            {"name": "content-type", "in": "header", "schema": {"type": "string"}},
+            {"name": "ACCEPT", "in": "header", "schema": {"type": "string"}},
+            {"name": "X-Widget-Session", "in": "header", "schema": {"type": "string"}}
+        ]),
+    );
+    let generated =
+        stytch_codegen::generate_with_warnings(&stytch_codegen::Config::new().client(true), &input)
+            .expect("ignored, not refused");
+    let warnings: Vec<String> = generated.warnings.0.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    for (i, name) in ["Authorization", "content-type", "ACCEPT"]
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            warnings[i].contains(&format!(
+                ": at /paths/~1v1~1widgets/get/parameters/{i}/name: header parameter {name:?} is ignored"
+            )),
+            "{warnings:?}"
+        );
+    }
+    // Only the last is a parameter: pushed as a header, set by a setter.
+    let text: String = generated
+        .files
+        .iter()
+        .map(|f| f.contents.as_str())
+        .collect();
+    assert!(text.contains("\"X-Widget-Session\""), "{text}");
+    for name in ["Authorization", "content-type", "ACCEPT"] {
+        assert!(
+            !text.contains(&format!("{name:?},")),
+            "{name} is sent: {text}"
+        );
+    }
+    assert!(!text.contains("fn authorization"), "{text}");
+}
+
+#[test]
+fn a_header_parameter_the_connection_owns_is_refused_located() {
+    for name in [
+        "Content-Length",
+        "host",
+        "Transfer-Encoding",
+        "Connection",
+        "Keep-Alive",
+        "Upgrade",
+        "TE",
+        "Trailer",
+        "Proxy-Connection",
+    ] {
+        let input = one_operation(
+            "/v1/widgets",
+            serde_json::json!([{"name": name, "in": "header", "schema": {"type": "string"}}]),
+        );
+        let error = stytch_codegen::generate(&stytch_codegen::Config::new().client(true), &input)
+            .expect_err(name)
+            .to_string();
+        assert!(
+            error.starts_with("error: doc.json:1:")
+                && error.contains(&format!(
+                    ": at /paths/~1v1~1widgets/get/parameters/0/name: header parameter {name:?} is the HTTP connection's own"
+                )),
+            "{name}: {error}"
         );
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use hyper::HeaderMap;
 use serde::de::DeserializeOwned;
-use stytch_types::operations::{Method, Operation};
+use stytch_types::operations::{HEADER_VALUE_RULE, Method, Operation};
 
 /// One operation of the document, as the mock serves it.
 pub(crate) struct Route {
@@ -144,13 +144,16 @@ impl Params<'_> {
         parse(raw, name, bad)
     }
 
+    /// The header's value as text: the operation's `request()` then
+    /// applies the client's own rule to it (`is_sendable_header_value`), so
+    /// the mock refuses exactly the values the client does, in its words.
     pub fn header(&self, name: &str, bad: &mut Rejection) -> Option<&str> {
         let value = self.headers.get(name)?;
-        match value.to_str() {
+        match std::str::from_utf8(value.as_bytes()) {
             Ok(text) => Some(text),
             Err(_) => {
                 bad.violations.push(format!(
-                    "{}: header value is not visible ASCII",
+                    "{}: {HEADER_VALUE_RULE} (got bytes that are not UTF-8)",
                     json_path(name)
                 ));
                 None

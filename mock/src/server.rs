@@ -16,7 +16,7 @@ use hyper::{HeaderMap, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use stytch_types::operations::{Method, Operation};
+use stytch_types::operations::{Method, Operation, REDACTED, is_credential_name, redact_json};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -405,8 +405,10 @@ impl Reply {
     }
 }
 
-/// One request as the mock received it.
-#[derive(Debug, Clone)]
+/// One request as the mock received it. Its `Debug` leaves credentials
+/// out: `Authorization`, cookies and every header or JSON body member named
+/// like one (the client's rule, `is_credential_name`) show `<redacted>`.
+#[derive(Clone)]
 pub struct ReceivedRequest {
     method: String,
     path: String,
@@ -415,6 +417,49 @@ pub struct ReceivedRequest {
     body: Bytes,
     route: Option<Matched>,
     status: u16,
+}
+
+impl std::fmt::Debug for ReceivedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, Cow<'_, str>)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if is_credential_name(name.as_str()) {
+                    Cow::Borrowed(REDACTED)
+                } else {
+                    String::from_utf8_lossy(value.as_bytes())
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        let query = self.query.as_deref().map(|query| {
+            let pairs = query.split('&').map(|pair| match pair.split_once('=') {
+                Some((key, _)) if is_credential_name(&form_decode(key)) => {
+                    format!("{key}={REDACTED}")
+                }
+                _ => pair.to_owned(),
+            });
+            pairs.collect::<Vec<_>>().join("&")
+        });
+        // A JSON body with its credentials redacted; any other only by size.
+        let body = match serde_json::from_slice::<Value>(&self.body) {
+            Ok(mut value) => {
+                redact_json(&mut value);
+                value.to_string()
+            }
+            Err(_) => format!("<{} bytes, not JSON>", self.body.len()),
+        };
+        f.debug_struct("ReceivedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &query)
+            .field("headers", &headers)
+            .field("body", &body)
+            .field("route", &self.route)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 /// The operation a request was routed to. Its id names it for people; an

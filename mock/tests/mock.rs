@@ -473,3 +473,81 @@ async fn dropping_the_server_stops_it() {
     // A fresh client: no pooled connection to reuse.
     assert!(client(&url).users().get("user-test-1").await.is_err());
 }
+
+/// `(status, error message)` of a GET of `path` with one extra header.
+async fn with_header(mock: &MockServer, path: &str, name: &str, value: &[u8]) -> (u16, String) {
+    let value = reqwest::header::HeaderValue::from_bytes(value).expect("a sendable header");
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", mock.url()))
+        .basic_auth(PROJECT_ID, Some(SECRET))
+        .header(name, value)
+        .send()
+        .await
+        .expect("the mock answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("a body");
+    let body: Value = serde_json::from_slice(&bytes).expect("a JSON body");
+    let message = body["error_message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    (status, message)
+}
+
+#[tokio::test]
+async fn header_values_are_refused_by_the_clients_own_rule() {
+    let mock = MockServer::start().await;
+    let path = "/v1/b2b/organizations/organization-test-1/connected_apps";
+    let rule = "$[\"X-Stytch-Member-Session\"]: header value (visible ASCII, spaces and tabs only inside, at most 8192 bytes)";
+    let long = "a".repeat(9000);
+    // (A trailing space never reaches it: HTTP trims it in transit, which
+    // is why the client refuses one.)
+    for value in ["tök".as_bytes(), long.as_bytes()] {
+        let (status, message) = with_header(&mock, path, "X-Stytch-Member-Session", value).await;
+        assert_eq!(status, 400, "{message}");
+        assert!(message.contains(rule), "{message}");
+    }
+    // Not UTF-8: the same rule, the bytes not quoted.
+    let (status, message) = with_header(&mock, path, "X-Stytch-Member-Session", &[0xff]).await;
+    assert_eq!(status, 400);
+    assert!(message.contains(rule), "{message}");
+    let (status, message) = with_header(&mock, path, "X-Stytch-Member-Session", b"a b\tc").await;
+    assert_eq!(status, 200, "{message}");
+}
+
+#[tokio::test]
+async fn a_recorded_requests_debug_leaves_credentials_out() {
+    let mock = MockServer::start().await;
+    let token = "session-token-DoNotPrintMe-7f3a";
+    let _ = client_for(&mock)
+        .sessions()
+        .authenticate(
+            &stytch_types::session::AuthenticateRequest::builder()
+                .session_token(token)
+                .build()
+                .expect("valid request"),
+        )
+        .await;
+    let _ = client_for(&mock)
+        .b2b()
+        .organizations()
+        .connected_apps("organization-test-1")
+        .x_stytch_member_session(token)
+        .await;
+    let received = mock.received();
+    assert_eq!(received.len(), 2);
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{PROJECT_ID}:{SECRET}"));
+    for request in &received {
+        let shown = format!("{request:?} {request:#?}");
+        for secret in [basic.as_str(), SECRET, token] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(
+            shown.contains("\"authorization\", \"<redacted>\""),
+            "{shown}"
+        );
+    }
+    assert!(format!("{:?}", received[0]).contains(r#"\"session_token\":\"<redacted>\""#));
+    assert!(format!("{:?}", received[1]).contains("\"x-stytch-member-session\", \"<redacted>\""));
+}

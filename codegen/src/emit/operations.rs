@@ -41,16 +41,59 @@ pub(crate) fn emit(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let trait_impl = trait_impl(cx, op);
     // An operation without parameters or body: `new()` and `default()`.
     let default = (op.params.is_empty() && body_field.is_none()).then(|| quote!(Default,));
+    let debug = debug_impl(cx, op);
+    let derived_debug = debug.is_none().then(|| quote!(Debug,));
     quote! {
         #doc
-        #[derive(Debug, Clone, #default)]
+        #[derive(#derived_debug Clone, #default)]
         pub struct #name #lifetime {
             #(#fields)*
             #body_field
         }
+        #debug
         #constructor
         #trait_impl
     }
+}
+
+/// `Debug` by hand for an operation with header parameters, each shown
+/// through the runtime's `Shown`, which redacts a credential's value
+/// (`X-Stytch-Member-Session`); others derive it.
+fn debug_impl(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    if !op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header)
+    {
+        return None;
+    }
+    let name = struct_name(op);
+    let label = name.to_string();
+    let lifetime = needs_lifetime(cx, op).then(|| quote!(<'_>));
+    let fields = op.params.iter().map(|p| {
+        let id = ident(&p.rust_name);
+        let label = p.rust_name.as_str();
+        let wire = &p.name;
+        match (p.location, p.required) {
+            (ParamLocation::Header, true) => {
+                quote!(.field(#label, &crate::operations::Shown(#wire, &self.#id)))
+            }
+            (ParamLocation::Header, false) => quote!(.field(
+                #label,
+                &self.#id.as_ref().map(|v| crate::operations::Shown(#wire, v))
+            )),
+            _ => quote!(.field(#label, &self.#id)),
+        }
+    });
+    let body = (body_type(cx, op).is_some() && !empty_body(op))
+        .then(|| quote!(.field("body", &self.body)));
+    Some(quote! {
+        impl ::core::fmt::Debug for #name #lifetime {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#label) #(#fields)* #body .finish()
+            }
+        }
+    })
 }
 
 /// Method and path, the upstream summary and description, and whether a

@@ -459,7 +459,7 @@ fn settings_items(settings: &ClientSettings, error_body: TokenStream) -> TokenSt
         use reqwest::StatusCode;
         use reqwest::header::{HeaderMap, RETRY_AFTER};
         use crate::ValidationError;
-        use crate::operations::{Method, Operation};
+        use crate::operations::{Method, Operation, is_credential_name, redact_json};
 
         /// The servers the document lists, in its order; the first is the
         /// default base URL.

@@ -65,6 +65,10 @@ impl Lowering<'_> {
         let mut registered = Registered::default();
         for (path, item) in paths {
             let at = root.child("paths").child(path);
+            if let Err(reason) = path_key_problem(path) {
+                self.error(&at, format!("path {path:?} {reason}"));
+                continue;
+            }
             let Ok(item) = self.object(item, &at) else {
                 continue;
             };
@@ -273,6 +277,7 @@ impl Lowering<'_> {
         let mut failed = None;
         for (param_at, value) in declared {
             match self.parameter(value, chain, &param_at) {
+                Ok(param) if self.ignored_header(&param, &param_at) => {}
                 Ok(param) => {
                     params.retain(|p| !(p.name == param.name && p.location == param.location));
                     params.push(param);
@@ -393,6 +398,12 @@ impl Lowering<'_> {
                 format!("header parameter {name:?} is not a valid HTTP header name"),
             ));
         }
+        if location == ParamLocation::Header && is_transport_header(name) {
+            return Err(self.error(
+                &at.child("name"),
+                format!("header parameter {name:?} is the HTTP connection's own (RFC 9110/9112): a client cannot send it as a parameter"),
+            ));
+        }
         let Some(rust_name) = naming::field_ident(name) else {
             return Err(self.error(
                 &at.child("name"),
@@ -416,6 +427,24 @@ impl Lowering<'_> {
             description,
             shape,
         })
+    }
+
+    /// Whether `param` is a header OpenAPI says to ignore (`Accept`,
+    /// `Content-Type`, `Authorization`: the client sets them), warned about.
+    fn ignored_header(&mut self, param: &Param, at: &At) -> bool {
+        const IGNORED: &[&str] = &["accept", "content-type", "authorization"];
+        let ignored = param.location == ParamLocation::Header
+            && IGNORED.contains(&param.name.to_ascii_lowercase().as_str());
+        if ignored {
+            self.warn(
+                &at.child("name"),
+                format!(
+                    "header parameter {:?} is ignored, as OpenAPI says: the client sets it itself",
+                    param.name
+                ),
+            );
+        }
+        ignored
     }
 
     /// Refuses a `$ref` parameter and any key that asks for more than the
@@ -712,4 +741,53 @@ fn servers(value: Option<&Value>) -> Vec<String> {
 pub(crate) fn is_header_name(name: &str) -> bool {
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     !name.is_empty() && name.chars().all(token)
+}
+
+/// Header names of the connection itself (RFC 9110 §7.6.1, RFC 9112), set
+/// by the HTTP stack; a parameter of that name would fight it.
+fn is_transport_header(name: &str) -> bool {
+    const TRANSPORT: &[&str] = &[
+        "content-length",
+        "host",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "upgrade",
+        "te",
+        "trailer",
+        "proxy-connection",
+    ];
+    TRANSPORT.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// Why a `paths` key is not a plain absolute path, which the client joins
+/// under its base URL: OpenAPI's keys start with `/`; `//` would name a host,
+/// a backslash is read as `/` by URL parsers, `?` and `#` end the path, `%` could
+/// encode any of these, and a `.` or `..` segment climbs out of a base
+/// URL's own path. A template's `{name}` is kept.
+fn path_key_problem(path: &str) -> Result<(), &'static str> {
+    if !path.starts_with('/') {
+        return Err("does not start with `/` (OpenAPI path keys are absolute paths)");
+    }
+    if path.starts_with("//") {
+        return Err("starts with `//`, which names a host, not a path");
+    }
+    // RFC 3986 pchar, less percent-encoding, plus `/` and the braces of
+    // template parameters.
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/{}".contains(c);
+    if let Some(bad) = path.chars().find(|c| !allowed(*c)) {
+        return Err(match bad {
+            '\\' => "contains a backslash, which URL parsers read as `/`",
+            '?' | '#' => "contains `?` or `#`, which end a path",
+            '%' => "contains `%`: a percent-encoded path could hide `/`, `.` or `\\`",
+            _ => "contains a character outside a URL path (RFC 3986 `pchar`)",
+        });
+    }
+    if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Err("has a `.` or `..` segment, which climbs out of the base URL's path");
+    }
+    Ok(())
 }

@@ -224,8 +224,10 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The body as JSON, whether `ErrorBody` is a value or a type.
-        let body = serde_json::to_string(&self.response).unwrap_or_default();
+        // The body as JSON, whether `ErrorBody` is a value or a type, with
+        // credentials left out as in `UndecodableResponse`.
+        let mut body = serde_json::to_value(&self.response).unwrap_or_default();
+        redact_json(&mut body);
         write!(
             f,
             "{} API error (HTTP {}): {body}",

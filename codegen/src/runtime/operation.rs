@@ -115,8 +115,98 @@ pub(crate) fn push_segment(out: &mut String, value: &str, path: &Path<'_>, errs:
     out.extend(percent_encoding::utf8_percent_encode(value, SEGMENT));
 }
 
-/// Adds a header parameter; a value with a control character (CR, LF, …)
-/// cannot be sent as a header and is a violation.
+/// The longest header parameter value a client sends, in bytes. Servers and
+/// proxies commonly refuse a request whose header fields pass 8 KiB (nginx's
+/// default buffer), and a longer value is no parameter anyone means.
+pub const MAX_HEADER_VALUE: usize = 8 * 1024;
+
+/// What a header parameter's value must be, as a violation names it.
+pub const HEADER_VALUE_RULE: &str =
+    "header value (visible ASCII, spaces and tabs only inside, at most 8192 bytes)";
+
+/// Whether `value` can be sent as a header parameter: RFC 9110 §5.5 field
+/// content (visible ASCII, spaces and tabs between; obs-text, which HTTP
+/// stacks read differently, refused) of at most [`MAX_HEADER_VALUE`] bytes.
+/// The client checks it before sending and `stytch-mock` on receipt: one
+/// rule for both.
+pub fn is_sendable_header_value(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let visible = |b: &u8| (0x21..=0x7e).contains(b);
+    let inner = |b: &u8| visible(b) || *b == b' ' || *b == b'\t';
+    bytes.len() <= MAX_HEADER_VALUE
+        && bytes.iter().all(inner)
+        && bytes.first().is_none_or(visible)
+        && bytes.last().is_none_or(visible)
+}
+
+/// What is printed in place of a credential.
+pub const REDACTED: &str = "<redacted>";
+
+/// Whether a header or JSON field of this name carries a credential
+/// (session, token, JWT, secret, password, authorization, cookie, API key):
+/// its value is never printed, by `Debug`, an error or `stytch-mock`. One
+/// rule, read case-insensitively, for every place that prints.
+pub fn is_credential_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "token",
+        "jwt",
+        "secret",
+        "password",
+        "passwd",
+        "session",
+        "cookie",
+        "authorization",
+        "credential",
+        "api-key",
+        "api_key",
+        "apikey",
+        "private_key",
+        "private-key",
+    ];
+    // Without lowering a copy: the client asks this of every response
+    // header.
+    let name = name.as_bytes();
+    WORDS.iter().any(|word| {
+        name.windows(word.len())
+            .any(|part| part.eq_ignore_ascii_case(word.as_bytes()))
+    })
+}
+
+/// Replaces, at any depth, the value of every object member whose key
+/// [`is_credential_name`] with [`REDACTED`] (the whole value: a nested
+/// object or list under such a key is no safer).
+pub fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                if is_credential_name(key) {
+                    *member = serde_json::Value::String(REDACTED.to_owned());
+                } else {
+                    redact_json(member);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+/// A header parameter's value as the operations' `Debug` shows it:
+/// [`REDACTED`] when its name (the first field) [`is_credential_name`].
+pub struct Shown<'a, T>(pub &'static str, pub &'a T);
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shown<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if is_credential_name(self.0) {
+            write!(f, "{REDACTED:?}")
+        } else {
+            self.1.fmt(f)
+        }
+    }
+}
+
+/// Adds a header parameter; a value [`is_sendable_header_value`] refuses
+/// is a violation, which shows a credential's value as [`REDACTED`].
 #[inline]
 pub(crate) fn push_header(
     out: &mut Vec<(&'static str, String)>,
@@ -125,8 +215,9 @@ pub(crate) fn push_header(
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
-    if value.chars().any(|c| c.is_control()) {
-        errs.push(path, "header value (no control characters)", value);
+    if !is_sendable_header_value(value) {
+        let shown = if is_credential_name(name) { REDACTED } else { value };
+        errs.push(path, HEADER_VALUE_RULE, shown);
         return;
     }
     out.push((name, value.to_owned()));
