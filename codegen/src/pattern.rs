@@ -18,13 +18,22 @@
 //! * `\d \w \s` and their negations as explicit classes: ECMA's `\d`, `\w` are
 //!   ASCII, its `\s` is a fixed list, while `regex`'s are Unicode;
 //! * classes, ranges, groups (captures are irrelevant to "does it match"),
-//!   alternation, every quantifier, character escapes.
+//!   alternation, every quantifier, character escapes;
+//! * Unicode properties `\p{…}`, `\P{…}` (in and out of classes), as
+//!   `regex` spells them: a General_Category value as `gc=…` (so a value is
+//!   never read as a binary property or a script, which `regex`'s loose
+//!   lookup of a lone name tries first or next), `Script`/`sc` and
+//!   `Script_Extensions`/`scx` values as `sc=…`/`scx=…`, a binary property
+//!   as itself. ECMA-262 names are exact (case and `_` matter) and `regress`
+//!   refuses any other, so only ECMA's names reach the translation; one
+//!   `regex` has no table for (`sc=Unknown`) is refused, located
+//!   ([`Analysis::missing_property`]). The generated crate's `regex` then
+//!   needs the Unicode table features [`regex_tables`] marks.
 //!
-//! Backreferences, lookaround and `\p{…}` (Unicode tables of two crates may
-//! differ in version) keep `regress`; the runtime then bounds the input
-//! length ([`BACKTRACK_INPUT_LIMIT`]) and a longer value is a violation, and
-//! such a pattern with a nested quantifier is refused, since even a short
-//! input could take exponential time.
+//! Backreferences and lookaround keep `regress`; the runtime then bounds the
+//! input length ([`BACKTRACK_INPUT_LIMIT`]) and a longer value is a
+//! violation, and such a pattern with a nested quantifier is refused, since
+//! even a short input could take exponential time.
 
 pub mod compiled;
 
@@ -63,6 +72,9 @@ pub struct Analysis {
     /// A repeated group holds a repetition (`(a+)+`): the classic shape of
     /// exponential backtracking.
     pub nested_quantifier: bool,
+    /// The first Unicode property (`\p{…}`'s text) ECMA-262 defines but
+    /// `regex` has no table for.
+    pub missing_property: Option<String>,
 }
 
 /// Analyses an ECMA-262 pattern that `regress` accepts with the `u` flag.
@@ -72,6 +84,7 @@ pub fn analyse(source: &str) -> Analysis {
         pos: 0,
         linear: true,
         nested: false,
+        missing_property: None,
     };
     let (out, _) = p.disjunction(0);
     let complete = p.pos == p.chars.len();
@@ -82,7 +95,35 @@ pub fn analyse(source: &str) -> Analysis {
     Analysis {
         linear,
         nested_quantifier: p.nested,
+        missing_property: p.missing_property,
     }
+}
+
+/// The `regex` features holding the Unicode tables of binary properties,
+/// General_Category values and scripts, in that (manifest) order.
+pub const REGEX_TABLES: [&str; 3] = ["unicode-bool", "unicode-gencat", "unicode-script"];
+
+/// Which of [`REGEX_TABLES`] a translation's Unicode properties need (none
+/// without one). The translation writes every literal as `\x{…}`, so
+/// `\p{`/`\P{` in it can only open a property.
+pub fn regex_tables(linear: &str) -> [bool; 3] {
+    let mut tables = [false; 3];
+    for (i, _) in linear.match_indices('{') {
+        let before = &linear[..i];
+        if !(before.ends_with("\\p") || before.ends_with("\\P")) {
+            continue;
+        }
+        let body = &linear[i + 1..];
+        let table = if body.starts_with("gc=") {
+            1
+        } else if body.starts_with("sc=") || body.starts_with("scx=") {
+            2
+        } else {
+            0
+        };
+        tables[table] = true;
+    }
+    tables
 }
 
 /// Where a pattern is applied: to string values, or to property names.
@@ -102,7 +143,12 @@ pub(crate) fn vet(pattern: &str, applied: Applied) -> Result<Option<String>, Str
         ));
     }
     let analysis = analyse(pattern);
-    let why = "a backreference, lookaround or `\\p{…}`";
+    if let Some(property) = analysis.missing_property {
+        return Err(format!(
+            "unsupported: pattern {pattern:?} uses the Unicode property `\\p{{{property}}}`, which the `regex` crate (the linear-time engine) has no table for"
+        ));
+    }
+    let why = "a backreference or lookaround";
     match (
         analysis.linear.is_some(),
         analysis.nested_quantifier,
@@ -133,6 +179,7 @@ struct Parser {
     /// Still within the equivalent subset.
     linear: bool,
     nested: bool,
+    missing_property: Option<String>,
 }
 
 /// ECMA's `\s`: WhiteSpace and LineTerminator (ECMA-262 §22.2.2.9).
@@ -329,6 +376,10 @@ impl Parser {
             |negated: bool, members: &str| format!("[{}{members}]", if negated { "^" } else { "" });
         let c = self.peek()?;
         let text = match c {
+            'p' | 'P' => {
+                self.pos += 1;
+                return self.property(c == 'P');
+            }
             'd' | 'D' => set(c == 'D', DIGIT),
             'w' | 'W' => set(c == 'W', WORD),
             's' | 'S' => set(c == 'S', SPACE),
@@ -391,6 +442,44 @@ impl Parser {
             }
             _ => None,
         }
+    }
+
+    /// After `\p` or `\P`: `{name=value}` or `{value}` in `regex` syntax.
+    /// `None` (outside the subset) for text that is no property expression
+    /// or one `regex` cannot compile, recorded in `missing_property`.
+    fn property(&mut self, negated: bool) -> Option<String> {
+        if !self.eat('{') {
+            return None;
+        }
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '=')
+        {
+            self.pos += 1;
+        }
+        let body: String = self.chars[start..self.pos].iter().collect();
+        if !self.eat('}') {
+            return None;
+        }
+        let query = match body.split_once('=') {
+            Some(("General_Category" | "gc", value)) => format!("gc={value}"),
+            Some(("Script" | "sc", value)) => format!("sc={value}"),
+            Some(("Script_Extensions" | "scx", value)) => format!("scx={value}"),
+            Some(_) => return None,
+            // A lone name is a General_Category value or a binary property
+            // (ECMA-262 §22.2.2.9); `regex` knows which through `gc=`.
+            None if regex::Regex::new(&format!("\\p{{gc={body}}}")).is_ok() => {
+                format!("gc={body}")
+            }
+            None => body.clone(),
+        };
+        let text = format!("\\{}{{{query}}}", if negated { 'P' } else { 'p' });
+        if regex::Regex::new(&text).is_err() {
+            self.missing_property.get_or_insert(body);
+            return None;
+        }
+        Some(text)
     }
 
     fn hex(&mut self, n: usize) -> Option<u32> {
@@ -469,7 +558,7 @@ impl Parser {
                 self.pos += 1;
                 Some(Member::Char('\u{8}'))
             }
-            'd' | 'D' | 'w' | 'W' | 's' | 'S' => self.class_escape().map(Member::Set),
+            'd' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P' => self.class_escape().map(Member::Set),
             _ => self.character_escape().map(Member::Char),
         }
     }
@@ -503,7 +592,14 @@ mod tests {
             ("^(a+)+$", Some(r"\A(?:\x{61}+)+\z")),
             (r"(a)\1", None),
             ("a(?=b)", None),
-            (r"\p{L}", None),
+            (r"\p{L}", Some(r"\p{gc=L}")),
+            (r"^\p{Letter}+$", Some(r"\A\p{gc=Letter}+\z")),
+            (r"[^\P{Lu}\d]", Some(r"[^\P{gc=Lu}[\x{30}-\x{39}]]")),
+            (
+                r"\p{sc=Greek}\p{Script_Extensions=Latn}",
+                Some(r"\p{sc=Greek}\p{scx=Latn}"),
+            ),
+            (r"\p{Alpha}\P{ASCII}", Some(r"\p{Alpha}\P{gc=ASCII}")),
             (r"\uD83D\uDE00", Some(r"\x{1F600}")),
             ("[]", Some(r"[^\x{0}-\x{10FFFF}]")),
         ];
@@ -554,9 +650,47 @@ mod tests {
     /// with characters the dialects treat differently.
     fn piece() -> impl Strategy<Value = String> {
         let atoms = prop::sample::select(vec![
-            "a", "b", "é", "_", "1", "٣", " ", "\u{a0}", "\u{85}", ".", r"\d", r"\D", r"\w", r"\W",
-            r"\s", r"\S", r"\b", r"\B", "^", "$", "[a-c]", "[^a]", r"[\w-]", r"[\s\d]", r"[^\W]",
-            r"\.", r"\u00e9", r"\x61", r"\n", "[]", "[^]",
+            "a",
+            "b",
+            "é",
+            "_",
+            "1",
+            "٣",
+            " ",
+            "\u{a0}",
+            "\u{85}",
+            ".",
+            r"\d",
+            r"\D",
+            r"\w",
+            r"\W",
+            r"\s",
+            r"\S",
+            r"\b",
+            r"\B",
+            "^",
+            "$",
+            "[a-c]",
+            "[^a]",
+            r"[\w-]",
+            r"[\s\d]",
+            r"[^\W]",
+            r"\.",
+            r"\u00e9",
+            r"\x61",
+            r"\n",
+            "[]",
+            "[^]",
+            r"\p{L}",
+            r"\P{Ll}",
+            r"[\p{Nd}_]",
+            r"[^\p{Lu}\s]",
+            r"\p{sc=Latin}",
+            r"\p{Script_Extensions=Arab}",
+            r"\p{Alpha}",
+            r"\P{White_Space}",
+            r"\p{Any}",
+            r"\p{ASCII}",
         ]);
         let atom = atoms.prop_map(str::to_owned);
         atom.prop_recursive(3, 24, 4, |inner| {
@@ -594,7 +728,7 @@ mod tests {
         #[test]
         fn differential_against_regress(
             source in piece(),
-            text in "[ab_1é٣ \u{a0}\u{85}\n.\u{2028}-]{0,6}",
+            text in "[ab_1é٣ \u{a0}\u{85}\n.\u{2028}É😀-]{0,6}",
         ) {
             // Assertions cannot be quantified in ECMA's `u` mode.
             prop_assume!(regress::Regex::with_flags(&source, "u").is_ok());
