@@ -25,8 +25,10 @@
 //!   lookup of a lone name tries first or next), `Script`/`sc` and
 //!   `Script_Extensions`/`scx` values as `sc=…`/`scx=…`, a binary property
 //!   as itself. ECMA-262 names are exact (case and `_` matter) and `regress`
-//!   refuses any other, so only ECMA's names reach the translation; one
-//!   `regex` has no table for (`sc=Unknown`) is refused, located
+//!   refuses any other, so only ECMA's names reach the translation; `Cs`
+//!   (surrogates, which no `str` holds) is the empty class; one `regex` has
+//!   no table for (`sc=Unknown`, `Changes_When_NFKC_Casefolded`) is refused,
+//!   located
 //!   ([`Analysis::missing_property`]). The generated crate's `regex` then
 //!   needs the Unicode table features [`regex_tables`] marks.
 //!
@@ -462,6 +464,21 @@ impl Parser {
         if !self.eat('}') {
             return None;
         }
+        let value = body.split_once('=').map_or(body.as_str(), |(_, v)| v);
+        let category =
+            !body.contains('=') || body.starts_with("gc=") || body.starts_with("General_Category=");
+        if category && matches!(value, "Cs" | "Surrogate") {
+            // No `str` holds a surrogate (and `regex` has no class of
+            // them): nothing, or for `\P` anything.
+            return Some(
+                if negated {
+                    r"[\x{0}-\x{10FFFF}]"
+                } else {
+                    r"[^\x{0}-\x{10FFFF}]"
+                }
+                .to_owned(),
+            );
+        }
         let query = match body.split_once('=') {
             Some(("General_Category" | "gc", value)) => format!("gc={value}"),
             Some(("Script" | "sc", value)) => format!("sc={value}"),
@@ -610,6 +627,65 @@ mod tests {
         assert!(analyse("(x*y)*").nested_quantifier);
         assert!(!analyse("(ab)+c*").nested_quantifier);
         assert!(!analyse("(a+)?").nested_quantifier);
+    }
+
+    /// Every name ECMA-262 allows alone in `\p{…}` (its binary properties
+    /// and General_Category values, with their aliases) translates, as what
+    /// it is: `regex`'s loose lookup of a lone name could take a binary
+    /// property for a category value, or the reverse. The one `regex` has
+    /// no table for, Changes_When_NFKC_Casefolded, is refused; `Cs` holds
+    /// only surrogates, which no `str` does.
+    #[test]
+    fn every_lone_ecma_property_translates_as_itself() {
+        let binary = "ASCII_Hex_Digit AHex Alphabetic Alpha Bidi_Control Bidi_C Bidi_Mirrored \
+            Bidi_M Case_Ignorable CI Cased Changes_When_Casefolded CWCF Changes_When_Casemapped \
+            CWCM Changes_When_Lowercased CWL Changes_When_NFKC_Casefolded CWKCF \
+            Changes_When_Titlecased CWT Changes_When_Uppercased CWU Dash \
+            Default_Ignorable_Code_Point DI Deprecated Dep Diacritic Dia Emoji Emoji_Component \
+            EComp Emoji_Modifier EMod Emoji_Modifier_Base EBase Emoji_Presentation EPres \
+            Extended_Pictographic ExtPict Extender Ext Grapheme_Base Gr_Base Grapheme_Extend \
+            Gr_Ext Hex_Digit Hex IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue \
+            IDC ID_Start IDS Ideographic Ideo Join_Control Join_C Logical_Order_Exception LOE \
+            Lowercase Lower Math Noncharacter_Code_Point NChar Pattern_Syntax Pat_Syn \
+            Pattern_White_Space Pat_WS Quotation_Mark QMark Radical Regional_Indicator RI \
+            Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term Unified_Ideograph \
+            UIdeo Uppercase Upper Variation_Selector VS White_Space space XID_Continue XIDC \
+            XID_Start XIDS";
+        // `Any`, `ASCII` and `Assigned` are binary in ECMA-262; `regex`
+        // files them with the categories, which gives the same sets.
+        let categories = "Any ASCII Assigned C Other Cc Control cntrl Cf Format Cn Unassigned \
+            Co Private_Use Cs Surrogate L Letter LC Cased_Letter Ll Lowercase_Letter Lm \
+            Modifier_Letter Lo Other_Letter Lt Titlecase_Letter Lu Uppercase_Letter M Mark \
+            Combining_Mark Mc Spacing_Mark Me Enclosing_Mark Mn Nonspacing_Mark N Number Nd \
+            Decimal_Number digit Nl Letter_Number No Other_Number P Punctuation punct Pc \
+            Connector_Punctuation Pd Dash_Punctuation Pe Close_Punctuation Pf Final_Punctuation \
+            Pi Initial_Punctuation Po Other_Punctuation Ps Open_Punctuation S Symbol Sc \
+            Currency_Symbol Sk Modifier_Symbol Sm Math_Symbol So Other_Symbol Z Separator Zl \
+            Line_Separator Zp Paragraph_Separator Zs Space_Separator";
+        let names = binary.split_whitespace().map(|n| {
+            let missing = matches!(n, "Changes_When_NFKC_Casefolded" | "CWKCF");
+            (n, (!missing).then(|| format!(r"\p{{{n}}}")))
+        });
+        let values = categories.split_whitespace().map(|n| {
+            let surrogates = matches!(n, "Cs" | "Surrogate");
+            let want = if surrogates {
+                r"[^\x{0}-\x{10FFFF}]".to_owned()
+            } else {
+                format!(r"\p{{gc={n}}}")
+            };
+            (n, Some(want))
+        });
+        let mut wrong = Vec::new();
+        for (name, want) in names.chain(values) {
+            let source = format!(r"\p{{{name}}}");
+            assert!(regress::Regex::with_flags(&source, "u").is_ok(), "{source}");
+            let got = analyse(&source);
+            let missing = want.is_none().then(|| name.to_owned());
+            if got.linear != want || got.missing_property != missing {
+                wrong.push((source, got.linear, got.missing_property));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     /// Fixed cases where the dialects differ, each settled as ECMA does.
