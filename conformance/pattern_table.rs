@@ -154,9 +154,13 @@ pub fn write(out: &Path, hand: &Path, sources: Vec<(String, &'static str)>) -> R
             }
             _ => "None".to_owned(),
         };
+        let linear = match engine(source) {
+            Engine::Linear(linear) => format!("Some({linear:?})"),
+            _ => "None".to_owned(),
+        };
         let _ = writeln!(
             table,
-            "    Case {{ source: {source:?}, origin: {origin:?}, compiled: {matcher} }},"
+            "    Case {{ source: {source:?}, origin: {origin:?}, compiled: {matcher}, linear: {linear} }},"
         );
     }
     table.push_str("];\n");

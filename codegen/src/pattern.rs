@@ -18,13 +18,24 @@
 //! * `\d \w \s` and their negations as explicit classes: ECMA's `\d`, `\w` are
 //!   ASCII, its `\s` is a fixed list, while `regex`'s are Unicode;
 //! * classes, ranges, groups (captures are irrelevant to "does it match"),
-//!   alternation, every quantifier, character escapes.
+//!   alternation, every quantifier, character escapes;
+//! * Unicode properties `\p{…}`, `\P{…}` (in and out of classes), as
+//!   `regex` spells them: a General_Category value as `gc=…` (so a value is
+//!   never read as a binary property or a script, which `regex`'s loose
+//!   lookup of a lone name tries first or next), `Script`/`sc` and
+//!   `Script_Extensions`/`scx` values as `sc=…`/`scx=…`, a binary property
+//!   as itself. ECMA-262 names are exact (case and `_` matter) and `regress`
+//!   refuses any other, so only ECMA's names reach the translation; `Cs`
+//!   (surrogates, which no `str` holds) is the empty class; one `regex` has
+//!   no table for (`sc=Unknown`, `Changes_When_NFKC_Casefolded`) is refused,
+//!   located
+//!   ([`Analysis::missing_property`]). The generated crate's `regex` then
+//!   needs the Unicode table features [`regex_tables`] marks.
 //!
-//! Backreferences, lookaround and `\p{…}` (Unicode tables of two crates may
-//! differ in version) keep `regress`; the runtime then bounds the input
-//! length ([`BACKTRACK_INPUT_LIMIT`]) and a longer value is a violation, and
-//! such a pattern with a nested quantifier is refused, since even a short
-//! input could take exponential time.
+//! Backreferences and lookaround keep `regress`; the runtime then bounds the
+//! input length ([`BACKTRACK_INPUT_LIMIT`]) and a longer value is a
+//! violation, and such a pattern with a nested quantifier is refused, since
+//! even a short input could take exponential time.
 
 pub mod compiled;
 
@@ -63,6 +74,9 @@ pub struct Analysis {
     /// A repeated group holds a repetition (`(a+)+`): the classic shape of
     /// exponential backtracking.
     pub nested_quantifier: bool,
+    /// The first Unicode property (`\p{…}`'s text) ECMA-262 defines but
+    /// `regex` has no table for.
+    pub missing_property: Option<String>,
 }
 
 /// Analyses an ECMA-262 pattern that `regress` accepts with the `u` flag.
@@ -72,6 +86,7 @@ pub fn analyse(source: &str) -> Analysis {
         pos: 0,
         linear: true,
         nested: false,
+        missing_property: None,
     };
     let (out, _) = p.disjunction(0);
     let complete = p.pos == p.chars.len();
@@ -82,7 +97,35 @@ pub fn analyse(source: &str) -> Analysis {
     Analysis {
         linear,
         nested_quantifier: p.nested,
+        missing_property: p.missing_property,
     }
+}
+
+/// The `regex` features holding the Unicode tables of binary properties,
+/// General_Category values and scripts, in that (manifest) order.
+pub const REGEX_TABLES: [&str; 3] = ["unicode-bool", "unicode-gencat", "unicode-script"];
+
+/// Which of [`REGEX_TABLES`] a translation's Unicode properties need (none
+/// without one). The translation writes every literal as `\x{…}`, so
+/// `\p{`/`\P{` in it can only open a property.
+pub fn regex_tables(linear: &str) -> [bool; 3] {
+    let mut tables = [false; 3];
+    for (i, _) in linear.match_indices('{') {
+        let before = &linear[..i];
+        if !(before.ends_with("\\p") || before.ends_with("\\P")) {
+            continue;
+        }
+        let body = &linear[i + 1..];
+        let table = if body.starts_with("gc=") {
+            1
+        } else if body.starts_with("sc=") || body.starts_with("scx=") {
+            2
+        } else {
+            0
+        };
+        tables[table] = true;
+    }
+    tables
 }
 
 /// Where a pattern is applied: to string values, or to property names.
@@ -102,7 +145,12 @@ pub(crate) fn vet(pattern: &str, applied: Applied) -> Result<Option<String>, Str
         ));
     }
     let analysis = analyse(pattern);
-    let why = "a backreference, lookaround or `\\p{…}`";
+    if let Some(property) = analysis.missing_property {
+        return Err(format!(
+            "unsupported: pattern {pattern:?} uses the Unicode property `\\p{{{property}}}`, which the `regex` crate (the linear-time engine) has no table for"
+        ));
+    }
+    let why = "a backreference or lookaround";
     match (
         analysis.linear.is_some(),
         analysis.nested_quantifier,
@@ -133,6 +181,7 @@ struct Parser {
     /// Still within the equivalent subset.
     linear: bool,
     nested: bool,
+    missing_property: Option<String>,
 }
 
 /// ECMA's `\s`: WhiteSpace and LineTerminator (ECMA-262 §22.2.2.9).
@@ -329,6 +378,10 @@ impl Parser {
             |negated: bool, members: &str| format!("[{}{members}]", if negated { "^" } else { "" });
         let c = self.peek()?;
         let text = match c {
+            'p' | 'P' => {
+                self.pos += 1;
+                return self.property(c == 'P');
+            }
             'd' | 'D' => set(c == 'D', DIGIT),
             'w' | 'W' => set(c == 'W', WORD),
             's' | 'S' => set(c == 'S', SPACE),
@@ -391,6 +444,59 @@ impl Parser {
             }
             _ => None,
         }
+    }
+
+    /// After `\p` or `\P`: `{name=value}` or `{value}` in `regex` syntax.
+    /// `None` (outside the subset) for text that is no property expression
+    /// or one `regex` cannot compile, recorded in `missing_property`.
+    fn property(&mut self, negated: bool) -> Option<String> {
+        if !self.eat('{') {
+            return None;
+        }
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '=')
+        {
+            self.pos += 1;
+        }
+        let body: String = self.chars[start..self.pos].iter().collect();
+        if !self.eat('}') {
+            return None;
+        }
+        let value = body.split_once('=').map_or(body.as_str(), |(_, v)| v);
+        let category =
+            !body.contains('=') || body.starts_with("gc=") || body.starts_with("General_Category=");
+        if category && matches!(value, "Cs" | "Surrogate") {
+            // No `str` holds a surrogate (and `regex` has no class of
+            // them): nothing, or for `\P` anything.
+            return Some(
+                if negated {
+                    r"[\x{0}-\x{10FFFF}]"
+                } else {
+                    r"[^\x{0}-\x{10FFFF}]"
+                }
+                .to_owned(),
+            );
+        }
+        let query = match body.split_once('=') {
+            Some(("General_Category" | "gc", value)) => format!("gc={value}"),
+            Some(("Script" | "sc", value)) => format!("sc={value}"),
+            Some(("Script_Extensions" | "scx", value)) => format!("scx={value}"),
+            Some(_) => return None,
+            // A lone name is a General_Category value or a binary property
+            // (ECMA-262 §22.2.2.9); `regex` knows which through `gc=`.
+            None if regex::Regex::new(&format!("\\p{{gc={body}}}")).is_ok() => {
+                format!("gc={body}")
+            }
+            None => body.clone(),
+        };
+        let text = format!("\\{}{{{query}}}", if negated { 'P' } else { 'p' });
+        if regex::Regex::new(&text).is_err() {
+            self.missing_property.get_or_insert(body);
+            return None;
+        }
+        Some(text)
     }
 
     fn hex(&mut self, n: usize) -> Option<u32> {
@@ -469,7 +575,7 @@ impl Parser {
                 self.pos += 1;
                 Some(Member::Char('\u{8}'))
             }
-            'd' | 'D' | 'w' | 'W' | 's' | 'S' => self.class_escape().map(Member::Set),
+            'd' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P' => self.class_escape().map(Member::Set),
             _ => self.character_escape().map(Member::Char),
         }
     }
@@ -503,7 +609,14 @@ mod tests {
             ("^(a+)+$", Some(r"\A(?:\x{61}+)+\z")),
             (r"(a)\1", None),
             ("a(?=b)", None),
-            (r"\p{L}", None),
+            (r"\p{L}", Some(r"\p{gc=L}")),
+            (r"^\p{Letter}+$", Some(r"\A\p{gc=Letter}+\z")),
+            (r"[^\P{Lu}\d]", Some(r"[^\P{gc=Lu}[\x{30}-\x{39}]]")),
+            (
+                r"\p{sc=Greek}\p{Script_Extensions=Latn}",
+                Some(r"\p{sc=Greek}\p{scx=Latn}"),
+            ),
+            (r"\p{Alpha}\P{ASCII}", Some(r"\p{Alpha}\P{gc=ASCII}")),
             (r"\uD83D\uDE00", Some(r"\x{1F600}")),
             ("[]", Some(r"[^\x{0}-\x{10FFFF}]")),
         ];
@@ -514,6 +627,65 @@ mod tests {
         assert!(analyse("(x*y)*").nested_quantifier);
         assert!(!analyse("(ab)+c*").nested_quantifier);
         assert!(!analyse("(a+)?").nested_quantifier);
+    }
+
+    /// Every name ECMA-262 allows alone in `\p{…}` (its binary properties
+    /// and General_Category values, with their aliases) translates, as what
+    /// it is: `regex`'s loose lookup of a lone name could take a binary
+    /// property for a category value, or the reverse. The one `regex` has
+    /// no table for, Changes_When_NFKC_Casefolded, is refused; `Cs` holds
+    /// only surrogates, which no `str` does.
+    #[test]
+    fn every_lone_ecma_property_translates_as_itself() {
+        let binary = "ASCII_Hex_Digit AHex Alphabetic Alpha Bidi_Control Bidi_C Bidi_Mirrored \
+            Bidi_M Case_Ignorable CI Cased Changes_When_Casefolded CWCF Changes_When_Casemapped \
+            CWCM Changes_When_Lowercased CWL Changes_When_NFKC_Casefolded CWKCF \
+            Changes_When_Titlecased CWT Changes_When_Uppercased CWU Dash \
+            Default_Ignorable_Code_Point DI Deprecated Dep Diacritic Dia Emoji Emoji_Component \
+            EComp Emoji_Modifier EMod Emoji_Modifier_Base EBase Emoji_Presentation EPres \
+            Extended_Pictographic ExtPict Extender Ext Grapheme_Base Gr_Base Grapheme_Extend \
+            Gr_Ext Hex_Digit Hex IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue \
+            IDC ID_Start IDS Ideographic Ideo Join_Control Join_C Logical_Order_Exception LOE \
+            Lowercase Lower Math Noncharacter_Code_Point NChar Pattern_Syntax Pat_Syn \
+            Pattern_White_Space Pat_WS Quotation_Mark QMark Radical Regional_Indicator RI \
+            Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term Unified_Ideograph \
+            UIdeo Uppercase Upper Variation_Selector VS White_Space space XID_Continue XIDC \
+            XID_Start XIDS";
+        // `Any`, `ASCII` and `Assigned` are binary in ECMA-262; `regex`
+        // files them with the categories, which gives the same sets.
+        let categories = "Any ASCII Assigned C Other Cc Control cntrl Cf Format Cn Unassigned \
+            Co Private_Use Cs Surrogate L Letter LC Cased_Letter Ll Lowercase_Letter Lm \
+            Modifier_Letter Lo Other_Letter Lt Titlecase_Letter Lu Uppercase_Letter M Mark \
+            Combining_Mark Mc Spacing_Mark Me Enclosing_Mark Mn Nonspacing_Mark N Number Nd \
+            Decimal_Number digit Nl Letter_Number No Other_Number P Punctuation punct Pc \
+            Connector_Punctuation Pd Dash_Punctuation Pe Close_Punctuation Pf Final_Punctuation \
+            Pi Initial_Punctuation Po Other_Punctuation Ps Open_Punctuation S Symbol Sc \
+            Currency_Symbol Sk Modifier_Symbol Sm Math_Symbol So Other_Symbol Z Separator Zl \
+            Line_Separator Zp Paragraph_Separator Zs Space_Separator";
+        let names = binary.split_whitespace().map(|n| {
+            let missing = matches!(n, "Changes_When_NFKC_Casefolded" | "CWKCF");
+            (n, (!missing).then(|| format!(r"\p{{{n}}}")))
+        });
+        let values = categories.split_whitespace().map(|n| {
+            let surrogates = matches!(n, "Cs" | "Surrogate");
+            let want = if surrogates {
+                r"[^\x{0}-\x{10FFFF}]".to_owned()
+            } else {
+                format!(r"\p{{gc={n}}}")
+            };
+            (n, Some(want))
+        });
+        let mut wrong = Vec::new();
+        for (name, want) in names.chain(values) {
+            let source = format!(r"\p{{{name}}}");
+            assert!(regress::Regex::with_flags(&source, "u").is_ok(), "{source}");
+            let got = analyse(&source);
+            let missing = want.is_none().then(|| name.to_owned());
+            if got.linear != want || got.missing_property != missing {
+                wrong.push((source, got.linear, got.missing_property));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     /// Fixed cases where the dialects differ, each settled as ECMA does.
@@ -554,9 +726,47 @@ mod tests {
     /// with characters the dialects treat differently.
     fn piece() -> impl Strategy<Value = String> {
         let atoms = prop::sample::select(vec![
-            "a", "b", "é", "_", "1", "٣", " ", "\u{a0}", "\u{85}", ".", r"\d", r"\D", r"\w", r"\W",
-            r"\s", r"\S", r"\b", r"\B", "^", "$", "[a-c]", "[^a]", r"[\w-]", r"[\s\d]", r"[^\W]",
-            r"\.", r"\u00e9", r"\x61", r"\n", "[]", "[^]",
+            "a",
+            "b",
+            "é",
+            "_",
+            "1",
+            "٣",
+            " ",
+            "\u{a0}",
+            "\u{85}",
+            ".",
+            r"\d",
+            r"\D",
+            r"\w",
+            r"\W",
+            r"\s",
+            r"\S",
+            r"\b",
+            r"\B",
+            "^",
+            "$",
+            "[a-c]",
+            "[^a]",
+            r"[\w-]",
+            r"[\s\d]",
+            r"[^\W]",
+            r"\.",
+            r"\u00e9",
+            r"\x61",
+            r"\n",
+            "[]",
+            "[^]",
+            r"\p{L}",
+            r"\P{Ll}",
+            r"[\p{Nd}_]",
+            r"[^\p{Lu}\s]",
+            r"\p{sc=Latin}",
+            r"\p{Script_Extensions=Arab}",
+            r"\p{Alpha}",
+            r"\P{White_Space}",
+            r"\p{Any}",
+            r"\p{ASCII}",
         ]);
         let atom = atoms.prop_map(str::to_owned);
         atom.prop_recursive(3, 24, 4, |inner| {
@@ -594,7 +804,7 @@ mod tests {
         #[test]
         fn differential_against_regress(
             source in piece(),
-            text in "[ab_1é٣ \u{a0}\u{85}\n.\u{2028}-]{0,6}",
+            text in "[ab_1é٣ \u{a0}\u{85}\n.\u{2028}É😀-]{0,6}",
         ) {
             // Assertions cannot be quantified in ECMA's `u` mode.
             prop_assume!(regress::Regex::with_flags(&source, "u").is_ok());

@@ -287,7 +287,7 @@ fn no_pattern_runs_in_super_linear_time() {
             warnings: &[warning],
         },
     );
-    let bounded = r#"thing.json:5:44: at /properties/s/pattern: pattern "^(a)\\1$" needs backtracking (a backreference, lookaround or `\p{…}`): values longer than 1000 characters are refused unchecked"#;
+    let bounded = r#"thing.json:5:44: at /properties/s/pattern: pattern "^(a)\\1$" needs backtracking (a backreference or lookaround): values longer than 1000 characters are refused unchecked"#;
     check(
         &schemas(&[("thing.json", &pattern_schema(r"^(a)\1$"))]),
         Expect::Generates {
@@ -299,7 +299,7 @@ fn no_pattern_runs_in_super_linear_time() {
     check(
         &schemas(&[("thing.json", &pattern_schema(r"^(a+)+\1$"))]),
         Expect::Errors(&[
-            r#"thing.json:5:44: at /properties/s/pattern: unsupported: pattern "^(a+)+\\1$" needs backtracking (a backreference, lookaround or `\p{…}`) and has a nested quantifier, so checking it could take exponential time"#,
+            r#"thing.json:5:44: at /properties/s/pattern: unsupported: pattern "^(a+)+\\1$" needs backtracking (a backreference or lookaround) and has a nested quantifier, so checking it could take exponential time"#,
         ]),
     );
 
@@ -334,6 +334,59 @@ fn no_pattern_runs_in_super_linear_time() {
     assert_eq!(
         got,
         [r"pattern ^(a)\1$ (checked on at most 1000 characters: the pattern needs backtracking)"]
+    );
+}
+
+/// Issue 24, item 12: a Unicode property runs in linear time on `regex`,
+/// so a property-name pattern may hold one; the generated crate's `regex`
+/// gets exactly the Unicode tables its patterns name, and a property
+/// ECMA-262 defines but `regex` has no table for is refused, located.
+#[test]
+fn unicode_properties_run_in_linear_time() {
+    let names = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Words",
+  "patternProperties": { "^\\p{Letter}+$": { "type": "integer" } },
+  "additionalProperties": false
+}"##;
+    let values = pattern_schema(r"^\p{sc=Greek}[\P{Alpha}]$");
+    let files = [("words.json", names), ("thing.json", values.as_str())];
+    let generated =
+        generate_with_warnings(&Config::new().crate_name("properties"), &schemas(&files))
+            .unwrap_or_else(|e| panic!("{e}"));
+    // (`Words` is a checked JSON value, which is a warning of its own.)
+    let warnings = generated.warnings.to_string();
+    assert!(!warnings.contains("backtracking"), "{warnings}");
+    let manifest = generated
+        .files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    assert!(
+        manifest.contains(
+            r#"regex = { version = "1", default-features = false, features = ["std", "perf", "unicode-bool", "unicode-gencat", "unicode-script"] }"#
+        ),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("regress"), "{manifest}");
+    // Only the tables named: a General_Category value needs one.
+    let letters = pattern_schema(r"^\p{L}+$");
+    let generated = generate_with_warnings(
+        &Config::new().crate_name("letters"),
+        &schemas(&[("thing.json", &letters)]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.files.iter().any(|f| {
+        f.path == "Cargo.toml"
+            && f.contents
+                .contains(r#"features = ["std", "perf", "unicode-gencat"] }"#)
+    }));
+    check(
+        &schemas(&[("thing.json", &pattern_schema(r"\p{sc=Unknown}"))]),
+        Expect::Errors(&[
+            r#"thing.json:5:44: at /properties/s/pattern: unsupported: pattern "\\p{sc=Unknown}" uses the Unicode property `\p{sc=Unknown}`, which the `regex` crate (the linear-time engine) has no table for"#,
+        ]),
     );
 }
 

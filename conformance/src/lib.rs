@@ -272,6 +272,9 @@ pub mod patterns {
         pub origin: &'static str,
         /// `None`: the generator leaves it to an engine.
         pub compiled: Option<Compiled>,
+        /// The `regex` translation, when the generator runs it on that
+        /// linear-time engine (neither compiled to Rust nor backtracking).
+        pub linear: Option<&'static str>,
     }
 
     /// A pattern compiled to Rust, with strings to try it on.

@@ -88,6 +88,9 @@ pub(crate) struct RuntimeNeeds {
     pub formats: bool,
     /// The pattern engine on `regex` (linear time).
     pub linear: bool,
+    /// Which Unicode tables of `regex` its patterns' `\p{…}` need
+    /// (`pattern::REGEX_TABLES`).
+    pub regex_tables: [bool; 3],
     /// The pattern engine on `regress`, for patterns that need backtracking.
     pub backtrack: bool,
 }
@@ -119,10 +122,18 @@ impl RuntimeNeeds {
             }
         }
         let engines: Vec<_> = patterns.iter().map(|p| crate::pattern::engine(p)).collect();
+        let mut regex_tables = [false; 3];
+        for e in &engines {
+            if let Engine::Linear(linear) = e {
+                let needs = crate::pattern::regex_tables(linear);
+                regex_tables = std::array::from_fn(|i| regex_tables[i] || needs[i]);
+            }
+        }
         RuntimeNeeds {
             json,
             formats,
             linear: engines.iter().any(|e| matches!(e, Engine::Linear(_))),
+            regex_tables,
             backtrack: engines.iter().any(|e| matches!(e, Engine::Backtrack)),
         }
     }

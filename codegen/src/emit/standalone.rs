@@ -27,6 +27,7 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     // runtime/operation.rs: path segments.
     ("percent-encoding", r#""2""#),
+    // `manifest` adds the Unicode tables the patterns' `\p{…}` need.
     (
         "regex",
         r#"{ version = "1", default-features = false, features = ["std", "perf"] }"#,
@@ -226,7 +227,8 @@ pub(crate) fn standalone_crate(
     check_name(name)?;
     let head = header(&config.regenerate_command);
     let mut lib = emitted.lib;
-    let mut files = vec![manifest(name, &dependencies(space, config, client))];
+    let tables = RuntimeNeeds::of(space).regex_tables;
+    let mut files = vec![manifest(name, &dependencies(space, config, client), tables)];
     if let Some(settings) = client {
         check_client_names(space)?;
         lib.extend(client_items());
@@ -315,13 +317,27 @@ fn dependencies(
     names
 }
 
-/// `Cargo.toml`: the dependencies `names` as [`DEPENDENCIES`] writes them.
-fn manifest(name: &str, names: &[&str]) -> GeneratedFile {
+/// `Cargo.toml`: the dependencies `names` as [`DEPENDENCIES`] writes them,
+/// `regex` with the Unicode tables `regex_tables` marks
+/// (`pattern::REGEX_TABLES`): only those, since each adds its tables to
+/// every build of the crate.
+fn manifest(name: &str, names: &[&str], regex_tables: [bool; 3]) -> GeneratedFile {
     let mut text = format!(
         "# {}. Do not edit by hand.\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n",
         crate::fs::GENERATED_MARK
     );
+    let tables: String = crate::pattern::REGEX_TABLES
+        .iter()
+        .zip(regex_tables)
+        .filter(|(_, on)| *on)
+        .map(|(feature, _)| format!(", \"{feature}\""))
+        .collect();
     for (dependency, spec) in DEPENDENCIES.iter().filter(|(d, _)| names.contains(d)) {
+        let spec = if *dependency == "regex" {
+            spec.replacen("\"perf\"]", &format!("\"perf\"{tables}]"), 1)
+        } else {
+            (*spec).to_owned()
+        };
         text.push_str(&format!("{dependency} = {spec}\n"));
     }
     if names.contains(&"schemars") {

@@ -16,9 +16,12 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
         crate::naming::companion(&def.path.name, crate::naming::Companion::Raw)
     );
     let doc = super::type_doc(def);
-    let functions = check_functions(v)
-        .chain(evaluated_functions(v))
-        .chain(evaluated_items_functions(v));
+    let functions = reachable(
+        check_functions(v)
+            .chain(evaluated_functions(v))
+            .chain(evaluated_items_functions(v))
+            .collect(),
+    );
     let methods = methods(&raw);
     quote! {
         #doc
@@ -94,8 +97,47 @@ fn methods(raw: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
+/// The functions `from_raw` calls, directly or through one another, in
+/// their order; the rest dropped. Which `check_N`, `evaluated_N` and
+/// `evaluated_items_N` a type uses is only known once their bodies are
+/// emitted (a constant `unevaluatedProperties: true`, or an `if` with no
+/// `then` or `else`, emits no call), and an unused one is dead code, a
+/// warning in the generated crate.
+fn reachable(functions: Vec<(proc_macro2::Ident, TokenStream)>) -> Vec<TokenStream> {
+    /// Every identifier in `tokens`, groups included.
+    fn idents(tokens: &TokenStream, out: &mut Vec<proc_macro2::Ident>) {
+        for tree in tokens.clone() {
+            match tree {
+                proc_macro2::TokenTree::Ident(i) => out.push(i),
+                proc_macro2::TokenTree::Group(g) => idents(&g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let index: std::collections::HashMap<String, usize> = functions
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.to_string(), i))
+        .collect();
+    let mut used = vec![false; functions.len()];
+    let mut pending: Vec<usize> = index.get("check_0").copied().into_iter().collect();
+    while let Some(i) = pending.pop() {
+        if std::mem::replace(&mut used[i], true) {
+            continue;
+        }
+        let mut names = Vec::new();
+        idents(&functions[i].1, &mut names);
+        pending.extend(names.iter().filter_map(|n| index.get(&n.to_string())));
+    }
+    functions
+        .into_iter()
+        .zip(used)
+        .filter_map(|((_, f), used)| used.then_some(f))
+        .collect()
+}
+
 /// One `check_{i}` function per schema node that `$ref` reaches.
-fn check_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ {
+fn check_functions(v: &ValueType) -> impl Iterator<Item = (proc_macro2::Ident, TokenStream)> + '_ {
     v.nodes.iter().enumerate().map(|(i, node)| {
         let f = format_ident!("check_{}", i);
         let body = node_checks(node, &quote!(value), &quote!(path), 0);
@@ -104,7 +146,7 @@ fn check_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ {
         } else {
             body
         };
-        quote! {
+        let function = quote! {
             fn #f(
                 value: &::serde_json::Value,
                 path: &crate::validation::Path<'_>,
@@ -112,13 +154,16 @@ fn check_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ {
             ) {
                 #body
             }
-        }
+        };
+        (f, function)
     })
 }
 
 /// What `unevaluatedProperties` needs: the names each `$ref` target
 /// evaluates, one function per target it reaches.
-fn evaluated_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ {
+fn evaluated_functions(
+    v: &ValueType,
+) -> impl Iterator<Item = (proc_macro2::Ident, TokenStream)> + '_ {
     let targets = evaluated_targets(v, |r| matches!(r, Rule::UnevaluatedProperties(_)));
     targets.into_iter().map(|i| {
         let f = format_ident!("evaluated_{}", i);
@@ -127,7 +172,7 @@ fn evaluated_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ 
             .get(i)
             .map(|node| evaluated_collect(node, &quote!(value), &quote!(path), 0))
             .unwrap_or_default();
-        quote! {
+        let function = quote! {
             /// Adds the property names this schema evaluates in `value`.
             fn #f<'v>(
                 value: &'v ::serde_json::Value,
@@ -138,12 +183,15 @@ fn evaluated_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ 
                 let _ = (&value, &path, &errs, &evaluated);
                 #collect
             }
-        }
+        };
+        (f, function)
     })
 }
 
 /// The same for `unevaluatedItems`: the items each target evaluates.
-fn evaluated_items_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ {
+fn evaluated_items_functions(
+    v: &ValueType,
+) -> impl Iterator<Item = (proc_macro2::Ident, TokenStream)> + '_ {
     let targets = evaluated_targets(v, |r| matches!(r, Rule::UnevaluatedItems(_)));
     targets.into_iter().map(|i| {
         let f = format_ident!("evaluated_items_{}", i);
@@ -152,7 +200,7 @@ fn evaluated_items_functions(v: &ValueType) -> impl Iterator<Item = TokenStream>
             .get(i)
             .map(|node| evaluated_items_collect(node, &quote!(value), &quote!(path), 0))
             .unwrap_or_default();
-        quote! {
+        let function = quote! {
             /// Marks the items of `value` this schema evaluates.
             fn #f(
                 value: &::serde_json::Value,
@@ -163,7 +211,8 @@ fn evaluated_items_functions(v: &ValueType) -> impl Iterator<Item = TokenStream>
                 let _ = (&value, &path, &errs, &evaluated_items);
                 #collect
             }
-        }
+        };
+        (f, function)
     })
 }
 
@@ -535,9 +584,10 @@ fn unevaluated_items_checks(
         (TokenStream::new(), TokenStream::new())
     } else {
         (
+            // A `&mut` like the `evaluated_items_N` functions' parameter,
+            // so the collecting code is the same in both places.
             quote!(
-                let mut evaluated_items: ::std::vec::Vec<bool> =
-                    ::std::vec![false; #items.len()];
+                let evaluated_items: &mut [bool] = &mut ::std::vec![false; #items.len()];
                 #collect
             ),
             quote!(if evaluated_items.get(#index).copied().unwrap_or(false) {
@@ -713,9 +763,11 @@ fn unevaluated_properties_checks(
         (TokenStream::new(), TokenStream::new())
     } else {
         (
+            // A `&mut` like the `evaluated_N` functions' parameter, so the
+            // collecting code is the same in both places.
             quote!(
-                let mut evaluated: ::std::collections::BTreeSet<&str> =
-                    ::std::collections::BTreeSet::new();
+                let evaluated: &mut ::std::collections::BTreeSet<&str> =
+                    &mut ::std::collections::BTreeSet::new();
                 #collect
             ),
             quote!(if evaluated.contains(#key.as_str()) {
@@ -917,7 +969,8 @@ fn evaluated_rule(
         Rule::AdditionalProperties { .. } | Rule::UnevaluatedProperties(_) => each_key(None),
         Rule::Ref(index) => {
             let f = format_ident!("evaluated_{}", index);
-            quote!(Self::#f(#value, #path, errs, &mut evaluated);)
+            // A reborrow: `evaluated` is always a `&mut` binding.
+            quote!(Self::#f(#value, #path, errs, &mut *evaluated);)
         }
         // `not` holds only when its subschema fails, which drops the
         // subschema's annotations; the rest evaluate no property.
@@ -1019,7 +1072,7 @@ fn evaluated_items_rule(
         Rule::Contains { node, .. } => contains_evaluated(node, value, path, d),
         Rule::Ref(index) => {
             let f = format_ident!("evaluated_items_{}", index);
-            quote!(Self::#f(#value, #path, errs, &mut evaluated_items);)
+            quote!(Self::#f(#value, #path, errs, &mut *evaluated_items);)
         }
         // `not` holds only when its subschema fails, which drops the
         // subschema's annotations; the rest evaluate no item.
@@ -1038,7 +1091,7 @@ fn contains_evaluated(
     let index = format_ident!("index_{}", d);
     let item = format_ident!("item_{}", d);
     let item_path = format_ident!("path_{}", d);
-    let test = match node {
+    let test = match settled(node, d) {
         ValueNode::Any => {
             return quote!(for slot in evaluated_items.iter_mut() {
                 *slot = true;
@@ -1094,6 +1147,21 @@ fn when_present(name: &str, collect: TokenStream, value: &TokenStream) -> TokenS
     )
 }
 
+/// `node`, or `true` when it is a node of rules with nothing to check
+/// (annotations, `unevaluatedItems: true`, …): its test would be the
+/// constant `true`, and a loop binding each item to test it would leave
+/// the item unused, a warning in the generated crate.
+fn settled(node: &ValueNode, depth: usize) -> &ValueNode {
+    match node {
+        ValueNode::Rules(_)
+            if node_checks(node, &quote!(value), &quote!(path), depth).is_empty() =>
+        {
+            &ValueNode::Any
+        }
+        _ => node,
+    }
+}
+
 /// The checks of `contains` with its bounds: at least `min` and at most
 /// `max` items valid against `node`.
 fn contains_checks(
@@ -1108,6 +1176,7 @@ fn contains_checks(
         // Any number of matches will do.
         return TokenStream::new();
     }
+    let node = settled(node, d);
     let items = format_ident!("items_{}", d);
     let index = format_ident!("index_{}", d);
     let item = format_ident!("item_{}", d);

@@ -207,6 +207,7 @@ pub fn compile(source: &str) -> Option<Matcher> {
         pos: 0,
         linear: true,
         nested: false,
+        missing_property: None,
     };
     let anchored_start = p.eat('^');
     let mut anchored_end = false;
