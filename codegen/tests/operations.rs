@@ -482,6 +482,9 @@ fn an_operation_id_that_is_a_number_names_a_call_and_never_panics() {
             client.contents.contains(call),
             "{call}: {}",
             client.contents
+        );
+    }
+}
 
 /// A document of one `GET` operation at `path` with `parameters`.
 fn one_operation(path: &str, parameters: Value) -> stytch_codegen::Input {
