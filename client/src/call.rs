@@ -6,5 +6,7 @@ use stytch_types::operations::Operation;
 
 use crate::{Client, Error};
 
-// Shared with the standalone client crates the generator writes.
-include!("../../codegen/src/runtime/http_call.rs");
+// Shared with the standalone client crates the generator writes; this
+// crate's copy is generated (`codegen/src/runtime/http_call.rs`), so the
+// package holds it.
+include!("generated/http_call.rs");

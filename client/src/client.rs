@@ -12,8 +12,9 @@ use stytch_types::operations::{is_credential_name, Method, Operation};
 use crate::error::{ApiError, Error, UndecodableResponse};
 
 // The request path (`Transport`), base URL checks and the default HTTP
-// client, shared with the standalone client crates the generator writes.
-include!("../../codegen/src/runtime/http_transport.rs");
+// client, shared with the standalone client crates the generator writes;
+// this crate's copy is generated, so the package holds it.
+include!("generated/http_transport.rs");
 
 /// Base URL used for `project-live-…` projects.
 pub const LIVE_BASE_URL: &str = "https://api.stytch.com";

@@ -13,8 +13,9 @@ use stytch_types::ValidationError;
 const API_NAME: &str = "Stytch";
 
 // `Error`, `UndecodableResponse` and the `Retry-After` reading, shared with
-// the standalone client crates the generator writes.
-include!("../../codegen/src/runtime/http_error.rs");
+// the standalone client crates the generator writes; this crate's copy is
+// generated, so the package holds it.
+include!("generated/http_error.rs");
 
 /// A Stytch error object received with a non-2xx HTTP status.
 #[derive(Debug, Clone)]

@@ -426,13 +426,13 @@ impl Lowering<'_> {
 
     fn string_enum(&mut self, obj: &Map<String, Value>, at: &At) -> Lowered<StringEnum> {
         self.check_keywords(obj, Kind::Enum, at);
-        if let Some(t) = obj.get("type") {
-            if t != "string" {
-                return Err(self.error(
-                    &at.child("type"),
-                    format!("unsupported: an enum of type {t}; only string enums are generated"),
-                ));
-            }
+        if let Some(t) = obj.get("type")
+            && t != "string"
+        {
+            return Err(self.error(
+                &at.child("type"),
+                format!("unsupported: an enum of type {t}; only string enums are generated"),
+            ));
         }
         let Some(values) = obj.get("enum").and_then(Value::as_array) else {
             return Err(self.error(&at.child("enum"), "`enum` must be an array"));

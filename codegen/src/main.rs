@@ -121,11 +121,9 @@ fn main() -> ExitCode {
     }
     // First, since an interrupted `update` may have been replacing the
     // schemas too; `check` only reports it.
-    if !check {
-        if let Err(message) = recover(&dirs.out) {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+    if !check && let Err(message) = recover(&dirs.out) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
     }
     let read = match &dirs.openapi {
         Some(file) => fs::read_openapi(file, dirs.overlays.as_deref()),

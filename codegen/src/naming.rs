@@ -445,10 +445,10 @@ fn reach<'a>(
 ) -> BTreeSet<&'a str> {
     let mut seen = BTreeSet::new();
     while let Some(name) = pending.pop() {
-        if let Some((key, schema)) = schemas.get_key_value(name.as_str()) {
-            if seen.insert(*key) {
-                refs(schema, &mut pending);
-            }
+        if let Some((key, schema)) = schemas.get_key_value(name.as_str())
+            && seen.insert(*key)
+        {
+            refs(schema, &mut pending);
         }
     }
     seen

@@ -112,11 +112,11 @@ impl Rewrite<'_> {
                         self.schema(sub, &format!("{at}/{}", escape_token(name)));
                     }
                 }
-            } else if LIST.contains(&key.as_str()) {
-                if let Value::Array(items) = value {
-                    for (i, sub) in items.iter_mut().enumerate() {
-                        self.schema(sub, &format!("{at}/{i}"));
-                    }
+            } else if LIST.contains(&key.as_str())
+                && let Value::Array(items) = value
+            {
+                for (i, sub) in items.iter_mut().enumerate() {
+                    self.schema(sub, &format!("{at}/{i}"));
                 }
             }
         }
@@ -135,11 +135,11 @@ impl Rewrite<'_> {
                 return;
             }
         }
-        if obj.remove("nullable") == Some(Value::Bool(true)) {
-            if let Some(Value::String(t)) = obj.get("type") {
-                let types = Value::from(vec![t.clone(), "null".to_owned()]);
-                obj.insert("type".to_owned(), types);
-            }
+        if obj.remove("nullable") == Some(Value::Bool(true))
+            && let Some(Value::String(t)) = obj.get("type")
+        {
+            let types = Value::from(vec![t.clone(), "null".to_owned()]);
+            obj.insert("type".to_owned(), types);
         }
     }
 

@@ -105,10 +105,10 @@ fn reach<'a>(schemas: &BTreeMap<&'a str, &'a Value>, roots: Vec<&Value>) -> BTre
         refs(root, &mut pending);
     }
     while let Some(name) = pending.pop() {
-        if let Some((key, schema)) = schemas.get_key_value(name.as_str()) {
-            if seen.insert(*key) {
-                refs(schema, &mut pending);
-            }
+        if let Some((key, schema)) = schemas.get_key_value(name.as_str())
+            && seen.insert(*key)
+        {
+            refs(schema, &mut pending);
         }
     }
     seen

@@ -11,8 +11,35 @@ use quote::{format_ident, quote};
 
 use super::Ctx;
 use super::{docs, ident};
+use crate::config::GeneratedFile;
 use crate::model::{Operation, Param};
 use crate::naming;
+
+/// The shared runtime of a client on reqwest: `stytch-client` gets each
+/// as a file of its own beside `operations.rs` ([`runtime_files`]), a
+/// standalone client crate inside its client module.
+pub(crate) const HTTP_ERROR: &str = include_str!("../runtime/http_error.rs");
+pub(crate) const HTTP_TRANSPORT: &str = include_str!("../runtime/http_transport.rs");
+pub(crate) const HTTP_CALL: &str = include_str!("../runtime/http_call.rs");
+
+/// The shared runtime as [`crate::Target::Client`] files, each under the
+/// generated header. The client crate `include!`s its own copies, so a
+/// packaged `stytch-client` holds every file it compiles (none is read from
+/// the generator's sources), and `check` keeps the copies current.
+pub(crate) fn runtime_files(header: &str) -> Vec<GeneratedFile> {
+    [
+        ("http_error.rs", HTTP_ERROR),
+        ("http_transport.rs", HTTP_TRANSPORT),
+        ("http_call.rs", HTTP_CALL),
+    ]
+    .into_iter()
+    .map(|(path, text)| GeneratedFile {
+        target: crate::config::Target::Client,
+        path: path.to_owned(),
+        contents: format!("{header}{text}"),
+    })
+    .collect()
+}
 
 /// A node of the chain tree: its sub-groups and its operations.
 #[derive(Default)]

@@ -183,6 +183,13 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
     // A standalone crate holds its client itself (`standalone`).
     let client = config.client && config.crate_name.is_none();
     files.extend(module_files(&cx, &header, &tree, client)?);
+    // The request functions need the client's runtime beside them.
+    if files
+        .iter()
+        .any(|f| f.target == crate::config::Target::Client)
+    {
+        files.extend(client::runtime_files(&header));
+    }
     Ok(Emitted { lib, files })
 }
 

@@ -11,6 +11,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::Ctx;
+use super::client::{HTTP_CALL, HTTP_ERROR, HTTP_TRANSPORT};
 use super::{EmitError, Emitted, RuntimeNeeds, format, header};
 use crate::config::{Config, GeneratedFile, Target};
 use crate::diagnostic::{self, Diagnostic};
@@ -50,10 +51,6 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ("schemars", r#"{ version = "1", optional = true }"#),
 ];
 
-/// The shared runtime of a client (see `client/src`).
-const HTTP_ERROR: &str = include_str!("../runtime/http_error.rs");
-const HTTP_TRANSPORT: &str = include_str!("../runtime/http_transport.rs");
-const HTTP_CALL: &str = include_str!("../runtime/http_call.rs");
 /// The standalone crate's own `Client`, builder and `ApiError`.
 const HTTP_CLIENT: &str = include_str!("../runtime/http_client.rs");
 

@@ -1320,10 +1320,10 @@ fn evaluated_targets(
     v.nodes.iter().for_each(|n| seeds(n, reader, &mut pending));
     let mut found = std::collections::BTreeSet::new();
     while let Some(i) = pending.pop() {
-        if found.insert(i) {
-            if let Some(ValueNode::Rules(rules)) = v.nodes.get(i) {
-                rules.iter().for_each(|r| refs_of(r, &mut pending));
-            }
+        if found.insert(i)
+            && let Some(ValueNode::Rules(rules)) = v.nodes.get(i)
+        {
+            rules.iter().for_each(|r| refs_of(r, &mut pending));
         }
     }
     found
