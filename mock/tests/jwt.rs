@@ -449,6 +449,11 @@ async fn a_consumer_token_is_refused_by_the_b2b_check() {
 async fn a_thousand_concurrent_checks_of_a_new_kid_make_one_request() {
     let mock = MockServer::start().await;
     let client = client_for(&mock);
+    // The key set answers slowly once: every check starts while it is in
+    // flight.
+    mock.on::<ConsumerJwks>()
+        .times(1)
+        .respond(Reply::default_response().delay(Duration::from_millis(300)));
     let token: Arc<str> = signed(&consumer()).into();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..1000 {
@@ -487,6 +492,9 @@ async fn a_new_kid_after_the_keys_are_cached_makes_one_more_request() {
     assert!(warm.is_ok(), "{warm:?}");
     // Past the rate limit: a new kid may fetch again, once for all.
     tokio::time::sleep(interval + Duration::from_millis(100)).await;
+    mock.on::<ConsumerJwks>()
+        .times(1)
+        .respond(Reply::default_response().delay(Duration::from_millis(300)));
     let rotated: Arc<str> = signed(&consumer().key_id("jwk-test-rotated")).into();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..1000 {
