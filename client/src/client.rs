@@ -43,6 +43,8 @@ pub struct Client {
 struct Inner {
     transport: Transport,
     project_id: String,
+    #[cfg(any(feature = "sessions", feature = "b2b-sessions"))]
+    jwt: crate::jwt::JwtState,
 }
 
 impl fmt::Debug for Client {
@@ -97,6 +99,12 @@ impl Client {
     pub async fn send_operation<O: Operation>(&self, operation: &O) -> Result<O::Response, Error> {
         self.inner.transport.send(operation).await
     }
+
+    /// The session-JWT key sets and issuers, shared by every clone.
+    #[cfg(any(feature = "sessions", feature = "b2b-sessions"))]
+    pub(crate) fn jwt_state(&self) -> &crate::jwt::JwtState {
+        &self.inner.jwt
+    }
 }
 
 /// Builder for [`Client`]. Obtain one with [`Client::builder`].
@@ -108,6 +116,8 @@ pub struct ClientBuilder {
     server_urls: Vec<(String, String)>,
     timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
+    #[cfg(any(feature = "sessions", feature = "b2b-sessions"))]
+    pub(crate) jwt: crate::jwt::JwtConfig,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -251,6 +261,8 @@ impl ClientBuilder {
                     timeout,
                     fixed_urls: Default::default(),
                 },
+                #[cfg(any(feature = "sessions", feature = "b2b-sessions"))]
+                jwt: crate::jwt::JwtState::new(&project_id, self.jwt),
                 project_id,
             }),
         })

@@ -147,7 +147,11 @@ mod error;
 /// struct per step of a method chain: `client.b2b()` is a [`groups::B2b`]).
 pub mod groups {
     include!("generated/operations.rs");
+    include!("jwt/groups.rs");
 }
+
+#[cfg(any(feature = "sessions", feature = "b2b-sessions"))]
+pub mod jwt;
 
 pub use call::Call;
 pub use client::{

@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 mod fake;
+pub mod jwt;
 mod route;
 mod server;
 

@@ -679,7 +679,10 @@ impl Shared {
         let reply = rule.as_ref().map(|r| &r.reply);
         let body = match reply.map(|r| &r.body) {
             Some(ReplyBody::Fixed(bytes)) => Ok(bytes.clone()),
-            Some(ReplyBody::Default) | None => self.default_body(index),
+            // Signed per request: the token names the caller's project.
+            Some(ReplyBody::Default) | None => self
+                .default_body(index)
+                .and_then(|body| crate::jwt::issue(route.chain, &parts.headers, body)),
         };
         let mut answer = match body {
             Ok(body) => Answer::json(reply.map_or(200, |r| r.status), body),
