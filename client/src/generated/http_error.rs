@@ -189,7 +189,7 @@ impl UndecodableResponse {
             status,
             headers,
             reason,
-            body_snippet: snippet(body, BODY_SNIPPET_LIMIT),
+            body_snippet: snippet(&quotable(body), BODY_SNIPPET_LIMIT),
             body_len: body.len(),
         }
     }
@@ -211,6 +211,10 @@ impl UndecodableResponse {
 
     /// At most the first [`BODY_SNIPPET_LIMIT`] bytes of the body, cut on a
     /// UTF-8 character boundary; invalid UTF-8 is replaced with U+FFFD.
+    /// Credentials are left out: a JSON body is re-encoded with the value of
+    /// every member named like one (`session_token`, `session_jwt`, …)
+    /// replaced by `"<redacted>"`; any other body is cut before the first
+    /// word named like one (its value would follow it).
     pub fn body_snippet(&self) -> &str {
         &self.body_snippet
     }
@@ -242,6 +246,36 @@ impl fmt::Display for UndecodableResponse {
 }
 
 impl std::error::Error for UndecodableResponse {}
+
+/// `body` as an error may quote it, credentials left out (see
+/// [`UndecodableResponse::body_snippet`]): the one rule of
+/// `is_credential_name`, applied to JSON members by `redact_json` and to
+/// the words of any other text.
+fn quotable(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) {
+        redact_json(&mut value);
+        return Cow::Owned(serde_json::to_vec(&value).unwrap_or_default());
+    }
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-';
+    let mut start = 0;
+    while start < body.len() {
+        let len = body[start..].iter().take_while(|b| word(b)).count();
+        if len == 0 {
+            start += 1;
+            continue;
+        }
+        // Words are ASCII, so always text.
+        let text = std::str::from_utf8(&body[start..start + len]).unwrap_or("");
+        if is_credential_name(text) {
+            let mut kept = body[..start].to_vec();
+            kept.extend_from_slice(b"<redacted>");
+            return Cow::Owned(kept);
+        }
+        start += len;
+    }
+    Cow::Borrowed(body)
+}
 
 /// First `limit` bytes of `body` as text, never splitting a UTF-8 sequence.
 fn snippet(body: &[u8], limit: usize) -> String {

@@ -150,7 +150,13 @@ impl Transport {
                 url: response.url().to_string(),
             });
         }
-        let headers = std::mem::take(response.headers_mut());
+        let mut headers = std::mem::take(response.headers_mut());
+        // `Debug` of an error holding them prints `Sensitive` for these.
+        for (name, value) in headers.iter_mut() {
+            if is_credential_name(name.as_str()) {
+                value.set_sensitive(true);
+            }
+        }
         let body = match self.read_body(&mut response).await? {
             Ok(body) => body,
             Err(partial) => {
@@ -205,12 +211,17 @@ impl Transport {
             None => &self.headers.bodiless,
         });
         for (name, value) in &request.headers {
-            // The value is checked by `request()` (no control characters);
+            // The value is checked by `request()` (visible ASCII, bounded);
             // the name comes from the document. Neither may panic here, as
             // `HeaderMap::append` would on a `&str` that is not a name.
             let unsendable = || Error::Config(format!("header {name} cannot be sent"));
             let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| unsendable())?;
+            // The client's own headers win: a parameter never adds a second
+            // `Authorization`, `Content-Type`, … nor one the connection owns.
+            if headers.contains_key(&header) || is_clients_header(&header) {
+                continue;
+            }
             let value = HeaderValue::from_str(value).map_err(|_| unsendable())?;
             headers.append(header, value);
         }
@@ -245,6 +256,9 @@ impl Transport {
         let url = base
             .join(relative)
             .map_err(|e| Error::Config(format!("invalid endpoint path {path:?}: {e}")))?;
+        stays_under(&base, &url).map_err(|reason| {
+            Error::Config(format!("invalid endpoint path {path:?}: {reason}"))
+        })?;
         if fixed {
             self.fixed_urls
                 .write()
@@ -299,6 +313,48 @@ impl Transport {
             Error::Transport(e)
         }
     }
+}
+
+/// Headers a request parameter may not set, whatever the client's own
+/// map holds: the credentials', the body's, and the connection's.
+fn is_clients_header(name: &reqwest::header::HeaderName) -> bool {
+    use reqwest::header::{
+        AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, TE, TRAILER,
+        TRANSFER_ENCODING, UPGRADE,
+    };
+    [
+        AUTHORIZATION,
+        CONTENT_TYPE,
+        CONTENT_LENGTH,
+        HOST,
+        TRANSFER_ENCODING,
+        CONNECTION,
+        TE,
+        TRAILER,
+        UPGRADE,
+    ]
+    .contains(name)
+        || matches!(name.as_str(), "keep-alive" | "proxy-connection")
+}
+
+/// Whether `url`, an endpoint path joined to `base`, is still `base`'s:
+/// same scheme, host and port, its path under `base`'s, no query or
+/// fragment. Whatever an operation's `PATH` says (a full URL, `//host`,
+/// `\\host`, `..`), a request never leaves the server it was built for.
+fn stays_under(base: &reqwest::Url, url: &reqwest::Url) -> Result<(), &'static str> {
+    if url.scheme() != base.scheme()
+        || url.host() != base.host()
+        || url.port_or_known_default() != base.port_or_known_default()
+    {
+        return Err("it leads to another origin than the base URL's");
+    }
+    if !url.path().starts_with(base.path()) {
+        return Err("it leads out of the base URL's path");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it carries a query or a fragment");
+    }
+    Ok(())
 }
 
 fn undecodable(
