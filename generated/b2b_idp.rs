@@ -196,7 +196,7 @@ pub mod oauth {
     }
     #[cfg(feature = "b2b-idp")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeRequest {
         consent_granted: bool,
         scopes: Vec<String>,
@@ -221,6 +221,31 @@ pub mod oauth {
         code_challenge: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         resources: Option<Vec<String>>,
+    }
+    #[cfg(feature = "b2b-idp")]
+    impl ::core::fmt::Debug for AuthorizeRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthorizeRequest")
+                .field("consent_granted", &self.consent_granted)
+                .field("scopes", &self.scopes)
+                .field("client_id", &self.client_id)
+                .field("redirect_uri", &self.redirect_uri)
+                .field("response_type", &self.response_type)
+                .field("organization_id", &self.organization_id)
+                .field("member_id", &self.member_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("prompt", &self.prompt)
+                .field("state", &self.state)
+                .field("nonce", &self.nonce)
+                .field("code_challenge", &self.code_challenge)
+                .field("resources", &self.resources)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-idp")]
     impl AuthorizeRequest {
@@ -309,7 +334,7 @@ pub mod oauth {
     }
     #[cfg(feature = "b2b-idp")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthorizeRequestRaw {
         pub(crate) consent_granted: crate::validation::RawField<bool>,
         pub(crate) scopes: crate::validation::RawField<
@@ -329,6 +354,31 @@ pub mod oauth {
         pub(crate) resources: crate::validation::RawField<
             crate::validation::RawList<String>,
         >,
+    }
+    #[cfg(feature = "b2b-idp")]
+    impl ::core::fmt::Debug for AuthorizeRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthorizeRequestRaw")
+                .field("consent_granted", &self.consent_granted)
+                .field("scopes", &self.scopes)
+                .field("client_id", &self.client_id)
+                .field("redirect_uri", &self.redirect_uri)
+                .field("response_type", &self.response_type)
+                .field("organization_id", &self.organization_id)
+                .field("member_id", &self.member_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("prompt", &self.prompt)
+                .field("state", &self.state)
+                .field("nonce", &self.nonce)
+                .field("code_challenge", &self.code_challenge)
+                .field("resources", &self.resources)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-idp")]
     impl crate::validation::RawFields for AuthorizeRequestRaw {
@@ -767,13 +817,28 @@ pub mod oauth {
     }
     #[cfg(feature = "b2b-idp")]
     /// The `AuthorizeResponse` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeResponse {
         request_id: String,
         redirect_uri: String,
         status_code: i32,
         #[serde(skip_serializing_if = "Option::is_none")]
         authorization_code: Option<String>,
+    }
+    #[cfg(feature = "b2b-idp")]
+    impl ::core::fmt::Debug for AuthorizeResponse {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthorizeResponse")
+                .field("request_id", &self.request_id)
+                .field("redirect_uri", &self.redirect_uri)
+                .field("status_code", &self.status_code)
+                .field(
+                    "authorization_code",
+                    &crate::validation::redacted(&self.authorization_code),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-idp")]
     impl AuthorizeResponse {
@@ -812,7 +877,7 @@ pub mod oauth {
     }
     #[cfg(feature = "b2b-idp")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthorizeResponseRaw {
         pub(crate) request_id: crate::validation::RawField<String>,
         pub(crate) redirect_uri: crate::validation::RawField<String>,
@@ -820,6 +885,21 @@ pub mod oauth {
             crate::validation::IntegerLiteral,
         >,
         pub(crate) authorization_code: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-idp")]
+    impl ::core::fmt::Debug for AuthorizeResponseRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthorizeResponseRaw")
+                .field("request_id", &self.request_id)
+                .field("redirect_uri", &self.redirect_uri)
+                .field("status_code", &self.status_code)
+                .field(
+                    "authorization_code",
+                    &crate::validation::redacted(&self.authorization_code),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-idp")]
     impl crate::validation::RawFields for AuthorizeResponseRaw {
@@ -1009,7 +1089,7 @@ pub mod oauth {
     }
     #[cfg(feature = "b2b-idp")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthorizeStartRequest {
         client_id: String,
         redirect_uri: String,
@@ -1025,6 +1105,26 @@ pub mod oauth {
         session_jwt: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         prompt: Option<String>,
+    }
+    #[cfg(feature = "b2b-idp")]
+    impl ::core::fmt::Debug for AuthorizeStartRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthorizeStartRequest")
+                .field("client_id", &self.client_id)
+                .field("redirect_uri", &self.redirect_uri)
+                .field("response_type", &self.response_type)
+                .field("scopes", &self.scopes)
+                .field("organization_id", &self.organization_id)
+                .field("member_id", &self.member_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("prompt", &self.prompt)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-idp")]
     impl AuthorizeStartRequest {
@@ -1088,7 +1188,7 @@ pub mod oauth {
     }
     #[cfg(feature = "b2b-idp")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthorizeStartRequestRaw {
         pub(crate) client_id: crate::validation::RawField<String>,
         pub(crate) redirect_uri: crate::validation::RawField<String>,
@@ -1101,6 +1201,26 @@ pub mod oauth {
         pub(crate) session_token: crate::validation::RawField<String>,
         pub(crate) session_jwt: crate::validation::RawField<String>,
         pub(crate) prompt: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-idp")]
+    impl ::core::fmt::Debug for AuthorizeStartRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthorizeStartRequestRaw")
+                .field("client_id", &self.client_id)
+                .field("redirect_uri", &self.redirect_uri)
+                .field("response_type", &self.response_type)
+                .field("scopes", &self.scopes)
+                .field("organization_id", &self.organization_id)
+                .field("member_id", &self.member_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("prompt", &self.prompt)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-idp")]
     impl crate::validation::RawFields for AuthorizeStartRequestRaw {

@@ -3,9 +3,18 @@
 
 #[cfg(feature = "b2b-impersonation")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     impersonation_token: String,
+}
+#[cfg(feature = "b2b-impersonation")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("impersonation_token", &crate::validation::REDACTED)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-impersonation")]
 impl AuthenticateRequest {
@@ -29,9 +38,21 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "b2b-impersonation")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) impersonation_token: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-impersonation")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field(
+                "impersonation_token",
+                &crate::validation::redacted(&self.impersonation_token),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-impersonation")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -152,7 +173,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "b2b-impersonation")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     member_id: String,
@@ -168,6 +189,26 @@ pub struct AuthenticateResponse {
     member_session: Option<crate::b2b_session::MemberSession>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mfa_required: Option<crate::b2b_mfa::MfaRequired>,
+}
+#[cfg(feature = "b2b-impersonation")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &crate::validation::REDACTED)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("mfa_required", &self.mfa_required)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-impersonation")]
 impl AuthenticateResponse {
@@ -246,7 +287,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "b2b-impersonation")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -266,6 +307,29 @@ pub(crate) struct AuthenticateResponseRaw {
         crate::b2b_session::MemberSessionRaw,
     >,
     pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
+}
+#[cfg(feature = "b2b-impersonation")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("organization", &self.organization)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("mfa_required", &self.mfa_required)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-impersonation")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "b2b-oauth")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     oauth_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,32 @@ pub struct AuthenticateRequest {
     intermediate_session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "b2b-oauth")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("oauth_token", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("pkce_code_verifier", &self.pkce_code_verifier)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-oauth")]
 impl AuthenticateRequest {
@@ -107,7 +133,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "b2b-oauth")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) oauth_token: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
@@ -122,6 +148,32 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) locale: crate::validation::RawField<String>,
     pub(crate) intermediate_session_token: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-oauth")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("oauth_token", &crate::validation::redacted(&self.oauth_token))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("pkce_code_verifier", &self.pkce_code_verifier)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-oauth")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -634,7 +686,7 @@ impl ::schemars::JsonSchema for AuthenticateRequestLocale {
 }
 #[cfg(feature = "b2b-oauth")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     member_id: String,
@@ -659,6 +711,32 @@ pub struct AuthenticateResponse {
     primary_required: Option<crate::b2b_session::PrimaryRequired>,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "b2b-oauth")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_type", &self.provider_type)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("member", &self.member)
+            .field("organization_id", &self.organization_id)
+            .field("organization", &self.organization)
+            .field("reset_sessions", &crate::validation::REDACTED)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("provider_values", &self.provider_values)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-oauth")]
 impl AuthenticateResponse {
@@ -769,7 +847,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "b2b-oauth")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -801,6 +879,35 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) member_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "b2b-oauth")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_type", &self.provider_type)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("member", &self.member)
+            .field("organization_id", &self.organization_id)
+            .field("organization", &self.organization)
+            .field("reset_sessions", &crate::validation::redacted(&self.reset_sessions))
+            .field("member_authenticated", &self.member_authenticated)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("provider_values", &self.provider_values)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-oauth")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1368,7 +1475,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
 }
 #[cfg(feature = "b2b-oauth")]
 /// The `ProviderValues` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ProviderValues {
     scopes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1379,6 +1486,19 @@ pub struct ProviderValues {
     expires_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     id_token: Option<String>,
+}
+#[cfg(feature = "b2b-oauth")]
+impl ::core::fmt::Debug for ProviderValues {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ProviderValues")
+            .field("scopes", &self.scopes)
+            .field("access_token", &crate::validation::redacted(&self.access_token))
+            .field("refresh_token", &crate::validation::redacted(&self.refresh_token))
+            .field("expires_at", &self.expires_at)
+            .field("id_token", &crate::validation::redacted(&self.id_token))
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-oauth")]
 impl ProviderValues {
@@ -1422,13 +1542,26 @@ impl ProviderValues {
 }
 #[cfg(feature = "b2b-oauth")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ProviderValuesRaw {
     pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
     pub(crate) access_token: crate::validation::RawField<String>,
     pub(crate) refresh_token: crate::validation::RawField<String>,
     pub(crate) expires_at: crate::validation::RawField<String>,
     pub(crate) id_token: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-oauth")]
+impl ::core::fmt::Debug for ProviderValuesRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ProviderValuesRaw")
+            .field("scopes", &self.scopes)
+            .field("access_token", &crate::validation::redacted(&self.access_token))
+            .field("refresh_token", &crate::validation::redacted(&self.refresh_token))
+            .field("expires_at", &self.expires_at)
+            .field("id_token", &crate::validation::redacted(&self.id_token))
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-oauth")]
 impl crate::validation::RawFields for ProviderValuesRaw {
@@ -1639,7 +1772,7 @@ impl ::schemars::JsonSchema for ProviderValues {
 pub mod discovery {
     #[cfg(feature = "b2b-oauth")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthenticateRequest {
         discovery_oauth_token: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1654,6 +1787,29 @@ pub mod discovery {
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pkce_code_verifier: Option<String>,
+    }
+    #[cfg(feature = "b2b-oauth")]
+    impl ::core::fmt::Debug for AuthenticateRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateRequest")
+                .field("discovery_oauth_token", &crate::validation::REDACTED)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("pkce_code_verifier", &self.pkce_code_verifier)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-oauth")]
     impl AuthenticateRequest {
@@ -1704,7 +1860,7 @@ pub mod discovery {
     }
     #[cfg(feature = "b2b-oauth")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthenticateRequestRaw {
         pub(crate) discovery_oauth_token: crate::validation::RawField<String>,
         pub(crate) session_token: crate::validation::RawField<String>,
@@ -1716,6 +1872,32 @@ pub mod discovery {
             crate::validation::RawMap<crate::validation::JsonRead>,
         >,
         pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-oauth")]
+    impl ::core::fmt::Debug for AuthenticateRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateRequestRaw")
+                .field(
+                    "discovery_oauth_token",
+                    &crate::validation::redacted(&self.discovery_oauth_token),
+                )
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("pkce_code_verifier", &self.pkce_code_verifier)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-oauth")]
     impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -2027,7 +2209,7 @@ pub mod discovery {
     }
     #[cfg(feature = "b2b-oauth")]
     /// The `AuthenticateResponse` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthenticateResponse {
         request_id: String,
         intermediate_session_token: String,
@@ -2038,6 +2220,23 @@ pub mod discovery {
         provider_tenant_ids: Vec<String>,
         full_name: String,
         status_code: i32,
+    }
+    #[cfg(feature = "b2b-oauth")]
+    impl ::core::fmt::Debug for AuthenticateResponse {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateResponse")
+                .field("request_id", &self.request_id)
+                .field("intermediate_session_token", &crate::validation::REDACTED)
+                .field("email_address", &self.email_address)
+                .field("discovered_organizations", &self.discovered_organizations)
+                .field("provider_type", &self.provider_type)
+                .field("provider_tenant_id", &self.provider_tenant_id)
+                .field("provider_tenant_ids", &self.provider_tenant_ids)
+                .field("full_name", &self.full_name)
+                .field("status_code", &self.status_code)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-oauth")]
     impl AuthenticateResponse {
@@ -2116,7 +2315,7 @@ pub mod discovery {
     }
     #[cfg(feature = "b2b-oauth")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthenticateResponseRaw {
         pub(crate) request_id: crate::validation::RawField<String>,
         pub(crate) intermediate_session_token: crate::validation::RawField<String>,
@@ -2133,6 +2332,26 @@ pub mod discovery {
         pub(crate) status_code: crate::validation::RawField<
             crate::validation::IntegerLiteral,
         >,
+    }
+    #[cfg(feature = "b2b-oauth")]
+    impl ::core::fmt::Debug for AuthenticateResponseRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateResponseRaw")
+                .field("request_id", &self.request_id)
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field("email_address", &self.email_address)
+                .field("discovered_organizations", &self.discovered_organizations)
+                .field("provider_type", &self.provider_type)
+                .field("provider_tenant_id", &self.provider_tenant_id)
+                .field("provider_tenant_ids", &self.provider_tenant_ids)
+                .field("full_name", &self.full_name)
+                .field("status_code", &self.status_code)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-oauth")]
     impl crate::validation::RawFields for AuthenticateResponseRaw {

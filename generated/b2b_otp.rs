@@ -327,7 +327,7 @@ pub mod email {
     }
     #[cfg(feature = "b2b-otps")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthenticateRequest {
         organization_id: String,
         email_address: String,
@@ -348,6 +348,36 @@ pub mod email {
         locale: Option<crate::b2b_otp::email::AuthenticateRequestLocale>,
         #[serde(skip_serializing_if = "Option::is_none")]
         telemetry_id: Option<String>,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for AuthenticateRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateRequest")
+                .field("organization_id", &self.organization_id)
+                .field("email_address", &self.email_address)
+                .field("code", &self.code)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("locale", &self.locale)
+                .field("telemetry_id", &self.telemetry_id)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl AuthenticateRequest {
@@ -436,7 +466,7 @@ pub mod email {
     }
     #[cfg(feature = "b2b-otps")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthenticateRequestRaw {
         pub(crate) organization_id: crate::validation::RawField<String>,
         pub(crate) email_address: crate::validation::RawField<String>,
@@ -452,6 +482,36 @@ pub mod email {
         >,
         pub(crate) locale: crate::validation::RawField<String>,
         pub(crate) telemetry_id: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for AuthenticateRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateRequestRaw")
+                .field("organization_id", &self.organization_id)
+                .field("email_address", &self.email_address)
+                .field("code", &self.code)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("locale", &self.locale)
+                .field("telemetry_id", &self.telemetry_id)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -892,7 +952,7 @@ pub mod email {
     }
     #[cfg(feature = "b2b-otps")]
     /// The `AuthenticateResponse` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthenticateResponse {
         request_id: String,
         member_id: String,
@@ -913,6 +973,32 @@ pub mod email {
         primary_required: Option<crate::b2b_session::PrimaryRequired>,
         #[serde(skip_serializing_if = "Option::is_none")]
         member_device: Option<crate::device_history::DeviceInfo>,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for AuthenticateResponse {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateResponse")
+                .field("request_id", &self.request_id)
+                .field("member_id", &self.member_id)
+                .field("method_id", &self.method_id)
+                .field("organization_id", &self.organization_id)
+                .field("member", &self.member)
+                .field("session_token", &crate::validation::REDACTED)
+                .field("session_jwt", &crate::validation::REDACTED)
+                .field("organization", &self.organization)
+                .field("intermediate_session_token", &crate::validation::REDACTED)
+                .field("member_authenticated", &self.member_authenticated)
+                .field("status_code", &self.status_code)
+                .field(
+                    "member_session",
+                    &crate::validation::redacted(&self.member_session),
+                )
+                .field("mfa_required", &self.mfa_required)
+                .field("primary_required", &self.primary_required)
+                .field("member_device", &self.member_device)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl AuthenticateResponse {
@@ -1006,7 +1092,7 @@ pub mod email {
     }
     #[cfg(feature = "b2b-otps")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthenticateResponseRaw {
         pub(crate) request_id: crate::validation::RawField<String>,
         pub(crate) member_id: crate::validation::RawField<String>,
@@ -1035,6 +1121,38 @@ pub mod email {
         pub(crate) member_device: crate::validation::RawField<
             crate::device_history::DeviceInfoRaw,
         >,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for AuthenticateResponseRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateResponseRaw")
+                .field("request_id", &self.request_id)
+                .field("member_id", &self.member_id)
+                .field("method_id", &self.method_id)
+                .field("organization_id", &self.organization_id)
+                .field("member", &self.member)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("organization", &self.organization)
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field("member_authenticated", &self.member_authenticated)
+                .field("status_code", &self.status_code)
+                .field(
+                    "member_session",
+                    &crate::validation::redacted(&self.member_session),
+                )
+                .field("mfa_required", &self.mfa_required)
+                .field("primary_required", &self.primary_required)
+                .field("member_device", &self.member_device)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -2494,13 +2612,26 @@ pub mod email {
         }
         #[cfg(feature = "b2b-otps")]
         /// The `AuthenticateResponse` schema (the document gives no description).
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct AuthenticateResponse {
             request_id: String,
             intermediate_session_token: String,
             email_address: String,
             discovered_organizations: Vec<crate::discovery::DiscoveredOrganization>,
             status_code: i32,
+        }
+        #[cfg(feature = "b2b-otps")]
+        impl ::core::fmt::Debug for AuthenticateResponse {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("AuthenticateResponse")
+                    .field("request_id", &self.request_id)
+                    .field("intermediate_session_token", &crate::validation::REDACTED)
+                    .field("email_address", &self.email_address)
+                    .field("discovered_organizations", &self.discovered_organizations)
+                    .field("status_code", &self.status_code)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-otps")]
         impl AuthenticateResponse {
@@ -2559,7 +2690,7 @@ pub mod email {
         }
         #[cfg(feature = "b2b-otps")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct AuthenticateResponseRaw {
             pub(crate) request_id: crate::validation::RawField<String>,
             pub(crate) intermediate_session_token: crate::validation::RawField<String>,
@@ -2570,6 +2701,22 @@ pub mod email {
             pub(crate) status_code: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
+        }
+        #[cfg(feature = "b2b-otps")]
+        impl ::core::fmt::Debug for AuthenticateResponseRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("AuthenticateResponseRaw")
+                    .field("request_id", &self.request_id)
+                    .field(
+                        "intermediate_session_token",
+                        &crate::validation::redacted(&self.intermediate_session_token),
+                    )
+                    .field("email_address", &self.email_address)
+                    .field("discovered_organizations", &self.discovered_organizations)
+                    .field("status_code", &self.status_code)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-otps")]
         impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -3373,7 +3520,7 @@ pub mod email {
 pub mod sms {
     #[cfg(feature = "b2b-otps")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthenticateRequest {
         organization_id: String,
         member_id: String,
@@ -3396,6 +3543,37 @@ pub mod sms {
         set_default_mfa: Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
         telemetry_id: Option<String>,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for AuthenticateRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateRequest")
+                .field("organization_id", &self.organization_id)
+                .field("member_id", &self.member_id)
+                .field("code", &self.code)
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("set_mfa_enrollment", &self.set_mfa_enrollment)
+                .field("set_default_mfa", &self.set_default_mfa)
+                .field("telemetry_id", &self.telemetry_id)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl AuthenticateRequest {
@@ -3487,7 +3665,7 @@ pub mod sms {
     }
     #[cfg(feature = "b2b-otps")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthenticateRequestRaw {
         pub(crate) organization_id: crate::validation::RawField<String>,
         pub(crate) member_id: crate::validation::RawField<String>,
@@ -3504,6 +3682,37 @@ pub mod sms {
         pub(crate) set_mfa_enrollment: crate::validation::RawField<String>,
         pub(crate) set_default_mfa: crate::validation::RawField<bool>,
         pub(crate) telemetry_id: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for AuthenticateRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateRequestRaw")
+                .field("organization_id", &self.organization_id)
+                .field("member_id", &self.member_id)
+                .field("code", &self.code)
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("set_mfa_enrollment", &self.set_mfa_enrollment)
+                .field("set_default_mfa", &self.set_default_mfa)
+                .field("telemetry_id", &self.telemetry_id)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -3940,7 +4149,7 @@ pub mod sms {
     }
     #[cfg(feature = "b2b-otps")]
     /// The `AuthenticateResponse` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct AuthenticateResponse {
         request_id: String,
         member_id: String,
@@ -3953,6 +4162,26 @@ pub mod sms {
         member_session: Option<crate::b2b_session::MemberSession>,
         #[serde(skip_serializing_if = "Option::is_none")]
         member_device: Option<crate::device_history::DeviceInfo>,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for AuthenticateResponse {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateResponse")
+                .field("request_id", &self.request_id)
+                .field("member_id", &self.member_id)
+                .field("member", &self.member)
+                .field("organization", &self.organization)
+                .field("session_token", &crate::validation::REDACTED)
+                .field("session_jwt", &crate::validation::REDACTED)
+                .field("status_code", &self.status_code)
+                .field(
+                    "member_session",
+                    &crate::validation::redacted(&self.member_session),
+                )
+                .field("member_device", &self.member_device)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl AuthenticateResponse {
@@ -4016,7 +4245,7 @@ pub mod sms {
     }
     #[cfg(feature = "b2b-otps")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct AuthenticateResponseRaw {
         pub(crate) request_id: crate::validation::RawField<String>,
         pub(crate) member_id: crate::validation::RawField<String>,
@@ -4035,6 +4264,29 @@ pub mod sms {
         pub(crate) member_device: crate::validation::RawField<
             crate::device_history::DeviceInfoRaw,
         >,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for AuthenticateResponseRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("AuthenticateResponseRaw")
+                .field("request_id", &self.request_id)
+                .field("member_id", &self.member_id)
+                .field("member", &self.member)
+                .field("organization", &self.organization)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("status_code", &self.status_code)
+                .field(
+                    "member_session",
+                    &crate::validation::redacted(&self.member_session),
+                )
+                .field("member_device", &self.member_device)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -4372,7 +4624,7 @@ pub mod sms {
     }
     #[cfg(feature = "b2b-otps")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct SendRequest {
         organization_id: String,
         member_id: String,
@@ -4386,6 +4638,27 @@ pub mod sms {
         session_token: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         session_jwt: Option<String>,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for SendRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SendRequest")
+                .field("organization_id", &self.organization_id)
+                .field("member_id", &self.member_id)
+                .field("mfa_phone_number", &self.mfa_phone_number)
+                .field("locale", &self.locale)
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl SendRequest {
@@ -4443,7 +4716,7 @@ pub mod sms {
     }
     #[cfg(feature = "b2b-otps")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct SendRequestRaw {
         pub(crate) organization_id: crate::validation::RawField<String>,
         pub(crate) member_id: crate::validation::RawField<String>,
@@ -4452,6 +4725,27 @@ pub mod sms {
         pub(crate) intermediate_session_token: crate::validation::RawField<String>,
         pub(crate) session_token: crate::validation::RawField<String>,
         pub(crate) session_jwt: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-otps")]
+    impl ::core::fmt::Debug for SendRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SendRequestRaw")
+                .field("organization_id", &self.organization_id)
+                .field("member_id", &self.member_id)
+                .field("mfa_phone_number", &self.mfa_phone_number)
+                .field("locale", &self.locale)
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-otps")]
     impl crate::validation::RawFields for SendRequestRaw {

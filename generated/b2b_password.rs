@@ -3,7 +3,7 @@
 
 #[cfg(feature = "b2b-passwords")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     organization_id: String,
     email_address: String,
@@ -24,6 +24,33 @@ pub struct AuthenticateRequest {
     intermediate_session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("organization_id", &self.organization_id)
+            .field("email_address", &self.email_address)
+            .field("password", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl AuthenticateRequest {
@@ -112,7 +139,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) email_address: crate::validation::RawField<String>,
@@ -128,6 +155,33 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) locale: crate::validation::RawField<String>,
     pub(crate) intermediate_session_token: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("organization_id", &self.organization_id)
+            .field("email_address", &self.email_address)
+            .field("password", &crate::validation::redacted(&self.password))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -637,7 +691,7 @@ impl ::schemars::JsonSchema for AuthenticateRequestLocale {
 }
 #[cfg(feature = "b2b-passwords")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     member_id: String,
@@ -657,6 +711,28 @@ pub struct AuthenticateResponse {
     primary_required: Option<crate::b2b_session::PrimaryRequired>,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &crate::validation::REDACTED)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl AuthenticateResponse {
@@ -745,7 +821,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -771,6 +847,31 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) member_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("organization", &self.organization)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1537,7 +1638,7 @@ impl ::schemars::JsonSchema for LudsFeedback {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateRequest {
     email_address: String,
     hash: String,
@@ -1573,6 +1674,35 @@ pub struct MigrateRequest {
     set_phone_number_verified: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for MigrateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateRequest")
+            .field("email_address", &self.email_address)
+            .field("hash", &self.hash)
+            .field("hash_type", &self.hash_type)
+            .field("organization_id", &self.organization_id)
+            .field("md_5_config", &self.md_5_config)
+            .field("argon_2_config", &self.argon_2_config)
+            .field("sha_1_config", &self.sha_1_config)
+            .field("sha_512_config", &self.sha_512_config)
+            .field("scrypt_config", &self.scrypt_config)
+            .field("pbkdf_2_config", &self.pbkdf_2_config)
+            .field("name", &self.name)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("roles", &self.roles)
+            .field(
+                "preserve_existing_sessions",
+                &crate::validation::redacted(&self.preserve_existing_sessions),
+            )
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("set_phone_number_verified", &self.set_phone_number_verified)
+            .field("external_id", &self.external_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl MigrateRequest {
@@ -1697,7 +1827,7 @@ impl MigrateRequest {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
     pub(crate) email_address: crate::validation::RawField<String>,
     pub(crate) hash: crate::validation::RawField<String>,
@@ -1729,6 +1859,35 @@ pub(crate) struct MigrateRequestRaw {
     pub(crate) mfa_phone_number: crate::validation::RawField<String>,
     pub(crate) set_phone_number_verified: crate::validation::RawField<bool>,
     pub(crate) external_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for MigrateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateRequestRaw")
+            .field("email_address", &self.email_address)
+            .field("hash", &self.hash)
+            .field("hash_type", &self.hash_type)
+            .field("organization_id", &self.organization_id)
+            .field("md_5_config", &self.md_5_config)
+            .field("argon_2_config", &self.argon_2_config)
+            .field("sha_1_config", &self.sha_1_config)
+            .field("sha_512_config", &self.sha_512_config)
+            .field("scrypt_config", &self.scrypt_config)
+            .field("pbkdf_2_config", &self.pbkdf_2_config)
+            .field("name", &self.name)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("roles", &self.roles)
+            .field(
+                "preserve_existing_sessions",
+                &crate::validation::redacted(&self.preserve_existing_sessions),
+            )
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("set_phone_number_verified", &self.set_phone_number_verified)
+            .field("external_id", &self.external_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl crate::validation::RawFields for MigrateRequestRaw {
@@ -2872,11 +3031,21 @@ impl ::schemars::JsonSchema for MigrateResponse {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct StrengthCheckRequest {
     password: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     email_address: Option<String>,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for StrengthCheckRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StrengthCheckRequest")
+            .field("password", &crate::validation::REDACTED)
+            .field("email_address", &self.email_address)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl StrengthCheckRequest {
@@ -2905,10 +3074,20 @@ impl StrengthCheckRequest {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct StrengthCheckRequestRaw {
     pub(crate) password: crate::validation::RawField<String>,
     pub(crate) email_address: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for StrengthCheckRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StrengthCheckRequestRaw")
+            .field("password", &crate::validation::redacted(&self.password))
+            .field("email_address", &self.email_address)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl crate::validation::RawFields for StrengthCheckRequestRaw {
@@ -3039,7 +3218,7 @@ impl ::schemars::JsonSchema for StrengthCheckRequest {
 }
 #[cfg(feature = "b2b-passwords")]
 /// The `StrengthCheckResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct StrengthCheckResponse {
     request_id: String,
     valid_password: bool,
@@ -3052,6 +3231,23 @@ pub struct StrengthCheckResponse {
     luds_feedback: Option<crate::b2b_password::LudsFeedback>,
     #[serde(skip_serializing_if = "Option::is_none")]
     zxcvbn_feedback: Option<crate::b2b_password::ZxcvbnFeedback>,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for StrengthCheckResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StrengthCheckResponse")
+            .field("request_id", &self.request_id)
+            .field("valid_password", &crate::validation::REDACTED)
+            .field("score", &self.score)
+            .field("breached_password", &crate::validation::REDACTED)
+            .field("strength_policy", &self.strength_policy)
+            .field("breach_detection_on_create", &self.breach_detection_on_create)
+            .field("status_code", &self.status_code)
+            .field("luds_feedback", &self.luds_feedback)
+            .field("zxcvbn_feedback", &self.zxcvbn_feedback)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl StrengthCheckResponse {
@@ -3121,7 +3317,7 @@ impl StrengthCheckResponse {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct StrengthCheckResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) valid_password: crate::validation::RawField<bool>,
@@ -3138,6 +3334,26 @@ pub(crate) struct StrengthCheckResponseRaw {
     pub(crate) zxcvbn_feedback: crate::validation::RawField<
         crate::b2b_password::ZxcvbnFeedbackRaw,
     >,
+}
+#[cfg(feature = "b2b-passwords")]
+impl ::core::fmt::Debug for StrengthCheckResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StrengthCheckResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("valid_password", &crate::validation::redacted(&self.valid_password))
+            .field("score", &self.score)
+            .field(
+                "breached_password",
+                &crate::validation::redacted(&self.breached_password),
+            )
+            .field("strength_policy", &self.strength_policy)
+            .field("breach_detection_on_create", &self.breach_detection_on_create)
+            .field("status_code", &self.status_code)
+            .field("luds_feedback", &self.luds_feedback)
+            .field("zxcvbn_feedback", &self.zxcvbn_feedback)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl crate::validation::RawFields for StrengthCheckResponseRaw {
@@ -3791,10 +4007,23 @@ pub mod b2b {
         pub mod discovery {
             #[cfg(feature = "b2b-passwords")]
             /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct AuthenticateRequest {
                 email_address: String,
                 password: String,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for AuthenticateRequest {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("AuthenticateRequest")
+                        .field("email_address", &self.email_address)
+                        .field("password", &crate::validation::REDACTED)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl AuthenticateRequest {
@@ -3823,10 +4052,23 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct AuthenticateRequestRaw {
                 pub(crate) email_address: crate::validation::RawField<String>,
                 pub(crate) password: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for AuthenticateRequestRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("AuthenticateRequestRaw")
+                        .field("email_address", &self.email_address)
+                        .field("password", &crate::validation::redacted(&self.password))
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -3974,13 +4216,35 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// The `AuthenticateResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct AuthenticateResponse {
                 request_id: String,
                 email_address: String,
                 intermediate_session_token: String,
                 discovered_organizations: Vec<crate::discovery::DiscoveredOrganization>,
                 status_code: i32,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for AuthenticateResponse {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("AuthenticateResponse")
+                        .field("request_id", &self.request_id)
+                        .field("email_address", &self.email_address)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::REDACTED,
+                        )
+                        .field(
+                            "discovered_organizations",
+                            &self.discovered_organizations,
+                        )
+                        .field("status_code", &self.status_code)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl AuthenticateResponse {
@@ -4039,7 +4303,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct AuthenticateResponseRaw {
                 pub(crate) request_id: crate::validation::RawField<String>,
                 pub(crate) email_address: crate::validation::RawField<String>,
@@ -4054,6 +4318,30 @@ pub mod b2b {
                 pub(crate) status_code: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for AuthenticateResponseRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("AuthenticateResponseRaw")
+                        .field("request_id", &self.request_id)
+                        .field("email_address", &self.email_address)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::redacted(
+                                &self.intermediate_session_token,
+                            ),
+                        )
+                        .field(
+                            "discovered_organizations",
+                            &self.discovered_organizations,
+                        )
+                        .field("status_code", &self.status_code)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -4360,12 +4648,26 @@ pub mod b2b {
             pub mod email {
                 #[cfg(feature = "b2b-passwords")]
                 /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[derive(Clone, PartialEq, ::serde::Serialize)]
                 pub struct ResetRequest {
                     password_reset_token: String,
                     password: String,
                     #[serde(skip_serializing_if = "Option::is_none")]
                     pkce_code_verifier: Option<String>,
+                }
+                #[cfg(feature = "b2b-passwords")]
+                impl ::core::fmt::Debug for ResetRequest {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("ResetRequest")
+                            .field("password_reset_token", &crate::validation::REDACTED)
+                            .field("password", &crate::validation::REDACTED)
+                            .field("pkce_code_verifier", &self.pkce_code_verifier)
+                            .finish()
+                    }
                 }
                 #[cfg(feature = "b2b-passwords")]
                 impl ResetRequest {
@@ -4399,11 +4701,31 @@ pub mod b2b {
                 }
                 #[cfg(feature = "b2b-passwords")]
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
+                #[derive(Clone, Default)]
                 pub(crate) struct ResetRequestRaw {
                     pub(crate) password_reset_token: crate::validation::RawField<String>,
                     pub(crate) password: crate::validation::RawField<String>,
                     pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+                }
+                #[cfg(feature = "b2b-passwords")]
+                impl ::core::fmt::Debug for ResetRequestRaw {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("ResetRequestRaw")
+                            .field(
+                                "password_reset_token",
+                                &crate::validation::redacted(&self.password_reset_token),
+                            )
+                            .field(
+                                "password",
+                                &crate::validation::redacted(&self.password),
+                            )
+                            .field("pkce_code_verifier", &self.pkce_code_verifier)
+                            .finish()
+                    }
                 }
                 #[cfg(feature = "b2b-passwords")]
                 impl crate::validation::RawFields for ResetRequestRaw {
@@ -4596,7 +4918,7 @@ pub mod b2b {
                 }
                 #[cfg(feature = "b2b-passwords")]
                 /// The `ResetResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[derive(Clone, PartialEq, ::serde::Serialize)]
                 pub struct ResetResponse {
                     request_id: String,
                     intermediate_session_token: String,
@@ -4605,6 +4927,28 @@ pub mod b2b {
                         crate::discovery::DiscoveredOrganization,
                     >,
                     status_code: i32,
+                }
+                #[cfg(feature = "b2b-passwords")]
+                impl ::core::fmt::Debug for ResetResponse {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("ResetResponse")
+                            .field("request_id", &self.request_id)
+                            .field(
+                                "intermediate_session_token",
+                                &crate::validation::REDACTED,
+                            )
+                            .field("email_address", &self.email_address)
+                            .field(
+                                "discovered_organizations",
+                                &self.discovered_organizations,
+                            )
+                            .field("status_code", &self.status_code)
+                            .finish()
+                    }
                 }
                 #[cfg(feature = "b2b-passwords")]
                 impl ResetResponse {
@@ -4663,7 +5007,7 @@ pub mod b2b {
                 }
                 #[cfg(feature = "b2b-passwords")]
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
+                #[derive(Clone, Default)]
                 pub(crate) struct ResetResponseRaw {
                     pub(crate) request_id: crate::validation::RawField<String>,
                     pub(crate) intermediate_session_token: crate::validation::RawField<
@@ -4678,6 +5022,30 @@ pub mod b2b {
                     pub(crate) status_code: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
+                }
+                #[cfg(feature = "b2b-passwords")]
+                impl ::core::fmt::Debug for ResetResponseRaw {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("ResetResponseRaw")
+                            .field("request_id", &self.request_id)
+                            .field(
+                                "intermediate_session_token",
+                                &crate::validation::redacted(
+                                    &self.intermediate_session_token,
+                                ),
+                            )
+                            .field("email_address", &self.email_address)
+                            .field(
+                                "discovered_organizations",
+                                &self.discovered_organizations,
+                            )
+                            .field("status_code", &self.status_code)
+                            .finish()
+                    }
                 }
                 #[cfg(feature = "b2b-passwords")]
                 impl crate::validation::RawFields for ResetResponseRaw {
@@ -4990,7 +5358,7 @@ pub mod b2b {
                 }
                 #[cfg(feature = "b2b-passwords")]
                 /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[derive(Clone, PartialEq, ::serde::Serialize)]
                 pub struct ResetStartRequest {
                     email_address: String,
                     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5007,6 +5375,46 @@ pub mod b2b {
                     locale: Option<String>,
                     #[serde(skip_serializing_if = "Option::is_none")]
                     verify_email_template_id: Option<String>,
+                }
+                #[cfg(feature = "b2b-passwords")]
+                impl ::core::fmt::Debug for ResetStartRequest {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("ResetStartRequest")
+                            .field("email_address", &self.email_address)
+                            .field(
+                                "reset_password_redirect_url",
+                                &crate::validation::redacted(
+                                    &self.reset_password_redirect_url,
+                                ),
+                            )
+                            .field(
+                                "discovery_redirect_url",
+                                &self.discovery_redirect_url,
+                            )
+                            .field(
+                                "reset_password_template_id",
+                                &crate::validation::redacted(
+                                    &self.reset_password_template_id,
+                                ),
+                            )
+                            .field(
+                                "reset_password_expiration_minutes",
+                                &crate::validation::redacted(
+                                    &self.reset_password_expiration_minutes,
+                                ),
+                            )
+                            .field("pkce_code_challenge", &self.pkce_code_challenge)
+                            .field("locale", &self.locale)
+                            .field(
+                                "verify_email_template_id",
+                                &self.verify_email_template_id,
+                            )
+                            .finish()
+                    }
                 }
                 #[cfg(feature = "b2b-passwords")]
                 impl ResetStartRequest {
@@ -5074,7 +5482,7 @@ pub mod b2b {
                 }
                 #[cfg(feature = "b2b-passwords")]
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
+                #[derive(Clone, Default)]
                 pub(crate) struct ResetStartRequestRaw {
                     pub(crate) email_address: crate::validation::RawField<String>,
                     pub(crate) reset_password_redirect_url: crate::validation::RawField<
@@ -5094,6 +5502,46 @@ pub mod b2b {
                     pub(crate) verify_email_template_id: crate::validation::RawField<
                         String,
                     >,
+                }
+                #[cfg(feature = "b2b-passwords")]
+                impl ::core::fmt::Debug for ResetStartRequestRaw {
+                    #[inline]
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("ResetStartRequestRaw")
+                            .field("email_address", &self.email_address)
+                            .field(
+                                "reset_password_redirect_url",
+                                &crate::validation::redacted(
+                                    &self.reset_password_redirect_url,
+                                ),
+                            )
+                            .field(
+                                "discovery_redirect_url",
+                                &self.discovery_redirect_url,
+                            )
+                            .field(
+                                "reset_password_template_id",
+                                &crate::validation::redacted(
+                                    &self.reset_password_template_id,
+                                ),
+                            )
+                            .field(
+                                "reset_password_expiration_minutes",
+                                &crate::validation::redacted(
+                                    &self.reset_password_expiration_minutes,
+                                ),
+                            )
+                            .field("pkce_code_challenge", &self.pkce_code_challenge)
+                            .field("locale", &self.locale)
+                            .field(
+                                "verify_email_template_id",
+                                &self.verify_email_template_id,
+                            )
+                            .finish()
+                    }
                 }
                 #[cfg(feature = "b2b-passwords")]
                 impl crate::validation::RawFields for ResetStartRequestRaw {
@@ -6331,7 +6779,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetRequest {
                 password_reset_token: String,
                 password: String,
@@ -6353,6 +6801,44 @@ pub mod b2b {
                 intermediate_session_token: Option<String>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 telemetry_id: Option<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetRequest {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetRequest")
+                        .field("password_reset_token", &crate::validation::REDACTED)
+                        .field("password", &crate::validation::REDACTED)
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_duration_minutes",
+                            &crate::validation::redacted(&self.session_duration_minutes),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field("code_verifier", &self.code_verifier)
+                        .field(
+                            "session_custom_claims",
+                            &crate::validation::redacted(&self.session_custom_claims),
+                        )
+                        .field("locale", &self.locale)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::redacted(
+                                &self.intermediate_session_token,
+                            ),
+                        )
+                        .field("telemetry_id", &self.telemetry_id)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl ResetRequest {
@@ -6447,7 +6933,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct ResetRequestRaw {
                 pub(crate) password_reset_token: crate::validation::RawField<String>,
                 pub(crate) password: crate::validation::RawField<String>,
@@ -6465,6 +6951,47 @@ pub mod b2b {
                     String,
                 >,
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetRequestRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetRequestRaw")
+                        .field(
+                            "password_reset_token",
+                            &crate::validation::redacted(&self.password_reset_token),
+                        )
+                        .field("password", &crate::validation::redacted(&self.password))
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_duration_minutes",
+                            &crate::validation::redacted(&self.session_duration_minutes),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field("code_verifier", &self.code_verifier)
+                        .field(
+                            "session_custom_claims",
+                            &crate::validation::redacted(&self.session_custom_claims),
+                        )
+                        .field("locale", &self.locale)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::redacted(
+                                &self.intermediate_session_token,
+                            ),
+                        )
+                        .field("telemetry_id", &self.telemetry_id)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for ResetRequestRaw {
@@ -6952,7 +7479,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// The `ResetResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetResponse {
                 request_id: String,
                 member_id: String,
@@ -6973,6 +7500,38 @@ pub mod b2b {
                 primary_required: Option<crate::b2b_session::PrimaryRequired>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 member_device: Option<crate::device_history::DeviceInfo>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetResponse {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetResponse")
+                        .field("request_id", &self.request_id)
+                        .field("member_id", &self.member_id)
+                        .field("member_email_id", &self.member_email_id)
+                        .field("organization_id", &self.organization_id)
+                        .field("member", &self.member)
+                        .field("session_token", &crate::validation::REDACTED)
+                        .field("session_jwt", &crate::validation::REDACTED)
+                        .field("organization", &self.organization)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::REDACTED,
+                        )
+                        .field("member_authenticated", &self.member_authenticated)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "member_session",
+                            &crate::validation::redacted(&self.member_session),
+                        )
+                        .field("mfa_required", &self.mfa_required)
+                        .field("primary_required", &self.primary_required)
+                        .field("member_device", &self.member_device)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl ResetResponse {
@@ -7072,7 +7631,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct ResetResponseRaw {
                 pub(crate) request_id: crate::validation::RawField<String>,
                 pub(crate) member_id: crate::validation::RawField<String>,
@@ -7105,6 +7664,46 @@ pub mod b2b {
                 pub(crate) member_device: crate::validation::RawField<
                     crate::device_history::DeviceInfoRaw,
                 >,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetResponseRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetResponseRaw")
+                        .field("request_id", &self.request_id)
+                        .field("member_id", &self.member_id)
+                        .field("member_email_id", &self.member_email_id)
+                        .field("organization_id", &self.organization_id)
+                        .field("member", &self.member)
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field("organization", &self.organization)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::redacted(
+                                &self.intermediate_session_token,
+                            ),
+                        )
+                        .field("member_authenticated", &self.member_authenticated)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "member_session",
+                            &crate::validation::redacted(&self.member_session),
+                        )
+                        .field("mfa_required", &self.mfa_required)
+                        .field("primary_required", &self.primary_required)
+                        .field("member_device", &self.member_device)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for ResetResponseRaw {
@@ -7689,7 +8288,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetStartRequest {
                 organization_id: String,
                 email_address: String,
@@ -7709,6 +8308,44 @@ pub mod b2b {
                 reset_password_template_id: Option<String>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 verify_email_template_id: Option<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetStartRequest {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetStartRequest")
+                        .field("organization_id", &self.organization_id)
+                        .field("email_address", &self.email_address)
+                        .field(
+                            "reset_password_redirect_url",
+                            &crate::validation::redacted(
+                                &self.reset_password_redirect_url,
+                            ),
+                        )
+                        .field(
+                            "reset_password_expiration_minutes",
+                            &crate::validation::redacted(
+                                &self.reset_password_expiration_minutes,
+                            ),
+                        )
+                        .field("code_challenge", &self.code_challenge)
+                        .field("login_redirect_url", &self.login_redirect_url)
+                        .field("locale", &self.locale)
+                        .field(
+                            "reset_password_template_id",
+                            &crate::validation::redacted(
+                                &self.reset_password_template_id,
+                            ),
+                        )
+                        .field(
+                            "verify_email_template_id",
+                            &self.verify_email_template_id,
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl ResetStartRequest {
@@ -7785,7 +8422,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct ResetStartRequestRaw {
                 pub(crate) organization_id: crate::validation::RawField<String>,
                 pub(crate) email_address: crate::validation::RawField<String>,
@@ -7802,6 +8439,44 @@ pub mod b2b {
                     String,
                 >,
                 pub(crate) verify_email_template_id: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetStartRequestRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetStartRequestRaw")
+                        .field("organization_id", &self.organization_id)
+                        .field("email_address", &self.email_address)
+                        .field(
+                            "reset_password_redirect_url",
+                            &crate::validation::redacted(
+                                &self.reset_password_redirect_url,
+                            ),
+                        )
+                        .field(
+                            "reset_password_expiration_minutes",
+                            &crate::validation::redacted(
+                                &self.reset_password_expiration_minutes,
+                            ),
+                        )
+                        .field("code_challenge", &self.code_challenge)
+                        .field("login_redirect_url", &self.login_redirect_url)
+                        .field("locale", &self.locale)
+                        .field(
+                            "reset_password_template_id",
+                            &crate::validation::redacted(
+                                &self.reset_password_template_id,
+                            ),
+                        )
+                        .field(
+                            "verify_email_template_id",
+                            &self.verify_email_template_id,
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for ResetStartRequestRaw {
@@ -8517,7 +9192,7 @@ pub mod b2b {
         pub mod existing_password {
             #[cfg(feature = "b2b-passwords")]
             /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetRequest {
                 email_address: String,
                 existing_password: String,
@@ -8537,6 +9212,39 @@ pub mod b2b {
                 locale: Option<crate::b2b_password::b2b::passwords::ResetRequestLocale>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 telemetry_id: Option<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetRequest {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetRequest")
+                        .field("email_address", &self.email_address)
+                        .field("existing_password", &crate::validation::REDACTED)
+                        .field("new_password", &crate::validation::REDACTED)
+                        .field("organization_id", &self.organization_id)
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_duration_minutes",
+                            &crate::validation::redacted(&self.session_duration_minutes),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field(
+                            "session_custom_claims",
+                            &crate::validation::redacted(&self.session_custom_claims),
+                        )
+                        .field("locale", &self.locale)
+                        .field("telemetry_id", &self.telemetry_id)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl ResetRequest {
@@ -8627,7 +9335,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct ResetRequestRaw {
                 pub(crate) email_address: crate::validation::RawField<String>,
                 pub(crate) existing_password: crate::validation::RawField<String>,
@@ -8643,6 +9351,45 @@ pub mod b2b {
                 >,
                 pub(crate) locale: crate::validation::RawField<String>,
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetRequestRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetRequestRaw")
+                        .field("email_address", &self.email_address)
+                        .field(
+                            "existing_password",
+                            &crate::validation::redacted(&self.existing_password),
+                        )
+                        .field(
+                            "new_password",
+                            &crate::validation::redacted(&self.new_password),
+                        )
+                        .field("organization_id", &self.organization_id)
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_duration_minutes",
+                            &crate::validation::redacted(&self.session_duration_minutes),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field(
+                            "session_custom_claims",
+                            &crate::validation::redacted(&self.session_custom_claims),
+                        )
+                        .field("locale", &self.locale)
+                        .field("telemetry_id", &self.telemetry_id)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for ResetRequestRaw {
@@ -9124,7 +9871,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// The `ResetResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetResponse {
                 request_id: String,
                 member_id: String,
@@ -9143,6 +9890,36 @@ pub mod b2b {
                 primary_required: Option<crate::b2b_session::PrimaryRequired>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 member_device: Option<crate::device_history::DeviceInfo>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetResponse {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetResponse")
+                        .field("request_id", &self.request_id)
+                        .field("member_id", &self.member_id)
+                        .field("member", &self.member)
+                        .field("session_token", &crate::validation::REDACTED)
+                        .field("session_jwt", &crate::validation::REDACTED)
+                        .field("organization", &self.organization)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::REDACTED,
+                        )
+                        .field("member_authenticated", &self.member_authenticated)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "member_session",
+                            &crate::validation::redacted(&self.member_session),
+                        )
+                        .field("mfa_required", &self.mfa_required)
+                        .field("primary_required", &self.primary_required)
+                        .field("member_device", &self.member_device)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl ResetResponse {
@@ -9232,7 +10009,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct ResetResponseRaw {
                 pub(crate) request_id: crate::validation::RawField<String>,
                 pub(crate) member_id: crate::validation::RawField<String>,
@@ -9263,6 +10040,44 @@ pub mod b2b {
                 pub(crate) member_device: crate::validation::RawField<
                     crate::device_history::DeviceInfoRaw,
                 >,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetResponseRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetResponseRaw")
+                        .field("request_id", &self.request_id)
+                        .field("member_id", &self.member_id)
+                        .field("member", &self.member)
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field("organization", &self.organization)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::redacted(
+                                &self.intermediate_session_token,
+                            ),
+                        )
+                        .field("member_authenticated", &self.member_authenticated)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "member_session",
+                            &crate::validation::redacted(&self.member_session),
+                        )
+                        .field("mfa_required", &self.mfa_required)
+                        .field("primary_required", &self.primary_required)
+                        .field("member_device", &self.member_device)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for ResetResponseRaw {
@@ -9792,7 +10607,7 @@ pub mod b2b {
         pub mod session {
             #[cfg(feature = "b2b-passwords")]
             /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetRequest {
                 organization_id: String,
                 password: String,
@@ -9810,6 +10625,37 @@ pub mod b2b {
                 locale: Option<crate::b2b_password::b2b::passwords::ResetRequestLocale>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 telemetry_id: Option<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetRequest {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetRequest")
+                        .field("organization_id", &self.organization_id)
+                        .field("password", &crate::validation::REDACTED)
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field(
+                            "session_duration_minutes",
+                            &crate::validation::redacted(&self.session_duration_minutes),
+                        )
+                        .field(
+                            "session_custom_claims",
+                            &crate::validation::redacted(&self.session_custom_claims),
+                        )
+                        .field("locale", &self.locale)
+                        .field("telemetry_id", &self.telemetry_id)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl ResetRequest {
@@ -9888,7 +10734,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct ResetRequestRaw {
                 pub(crate) organization_id: crate::validation::RawField<String>,
                 pub(crate) password: crate::validation::RawField<String>,
@@ -9902,6 +10748,37 @@ pub mod b2b {
                 >,
                 pub(crate) locale: crate::validation::RawField<String>,
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetRequestRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetRequestRaw")
+                        .field("organization_id", &self.organization_id)
+                        .field("password", &crate::validation::redacted(&self.password))
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field(
+                            "session_duration_minutes",
+                            &crate::validation::redacted(&self.session_duration_minutes),
+                        )
+                        .field(
+                            "session_custom_claims",
+                            &crate::validation::redacted(&self.session_custom_claims),
+                        )
+                        .field("locale", &self.locale)
+                        .field("telemetry_id", &self.telemetry_id)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for ResetRequestRaw {
@@ -10317,7 +11194,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// The `ResetResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetResponse {
                 request_id: String,
                 member_id: String,
@@ -10334,6 +11211,35 @@ pub mod b2b {
                 mfa_required: Option<crate::b2b_mfa::MfaRequired>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 member_device: Option<crate::device_history::DeviceInfo>,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetResponse {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetResponse")
+                        .field("request_id", &self.request_id)
+                        .field("member_id", &self.member_id)
+                        .field("member", &self.member)
+                        .field("organization", &self.organization)
+                        .field("session_token", &crate::validation::REDACTED)
+                        .field("session_jwt", &crate::validation::REDACTED)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::REDACTED,
+                        )
+                        .field("member_authenticated", &self.member_authenticated)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "member_session",
+                            &crate::validation::redacted(&self.member_session),
+                        )
+                        .field("mfa_required", &self.mfa_required)
+                        .field("member_device", &self.member_device)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl ResetResponse {
@@ -10416,7 +11322,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-passwords")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct ResetResponseRaw {
                 pub(crate) request_id: crate::validation::RawField<String>,
                 pub(crate) member_id: crate::validation::RawField<String>,
@@ -10444,6 +11350,43 @@ pub mod b2b {
                 pub(crate) member_device: crate::validation::RawField<
                     crate::device_history::DeviceInfoRaw,
                 >,
+            }
+            #[cfg(feature = "b2b-passwords")]
+            impl ::core::fmt::Debug for ResetResponseRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ResetResponseRaw")
+                        .field("request_id", &self.request_id)
+                        .field("member_id", &self.member_id)
+                        .field("member", &self.member)
+                        .field("organization", &self.organization)
+                        .field(
+                            "session_token",
+                            &crate::validation::redacted(&self.session_token),
+                        )
+                        .field(
+                            "session_jwt",
+                            &crate::validation::redacted(&self.session_jwt),
+                        )
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::redacted(
+                                &self.intermediate_session_token,
+                            ),
+                        )
+                        .field("member_authenticated", &self.member_authenticated)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "member_session",
+                            &crate::validation::redacted(&self.member_session),
+                        )
+                        .field("mfa_required", &self.mfa_required)
+                        .field("member_device", &self.member_device)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-passwords")]
             impl crate::validation::RawFields for ResetResponseRaw {

@@ -431,7 +431,7 @@ impl ::schemars::JsonSchema for GetResponse {
 }
 #[cfg(feature = "b2b-recovery_codes")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoverRequest {
     organization_id: String,
     member_id: String,
@@ -450,6 +450,32 @@ pub struct RecoverRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "b2b-recovery_codes")]
+impl ::core::fmt::Debug for RecoverRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RecoverRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("recovery_code", &self.recovery_code)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-recovery_codes")]
 impl RecoverRequest {
@@ -527,7 +553,7 @@ impl RecoverRequest {
 }
 #[cfg(feature = "b2b-recovery_codes")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RecoverRequestRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -542,6 +568,32 @@ pub(crate) struct RecoverRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-recovery_codes")]
+impl ::core::fmt::Debug for RecoverRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RecoverRequestRaw")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("recovery_code", &self.recovery_code)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-recovery_codes")]
 impl crate::validation::RawFields for RecoverRequestRaw {
@@ -899,7 +951,7 @@ impl ::schemars::JsonSchema for RecoverRequest {
 }
 #[cfg(feature = "b2b-recovery_codes")]
 /// The `RecoverResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoverResponse {
     request_id: String,
     member_id: String,
@@ -913,6 +965,24 @@ pub struct RecoverResponse {
     member_session: Option<crate::b2b_session::MemberSession>,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "b2b-recovery_codes")]
+impl ::core::fmt::Debug for RecoverResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RecoverResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("recovery_codes_remaining", &self.recovery_codes_remaining)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-recovery_codes")]
 impl RecoverResponse {
@@ -981,7 +1051,7 @@ impl RecoverResponse {
 }
 #[cfg(feature = "b2b-recovery_codes")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RecoverResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -1003,6 +1073,24 @@ pub(crate) struct RecoverResponseRaw {
     pub(crate) member_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "b2b-recovery_codes")]
+impl ::core::fmt::Debug for RecoverResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RecoverResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("recovery_codes_remaining", &self.recovery_codes_remaining)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-recovery_codes")]
 impl crate::validation::RawFields for RecoverResponseRaw {

@@ -5483,7 +5483,7 @@ pub mod connection {
     }
     #[cfg(feature = "b2b-scim")]
     /// The `SCIMConnection` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct SCIMConnection {
         organization_id: String,
         connection_id: String,
@@ -5500,6 +5500,34 @@ pub mod connection {
         bearer_token_expires_at: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         next_bearer_token_expires_at: Option<String>,
+    }
+    #[cfg(feature = "b2b-scim")]
+    impl ::core::fmt::Debug for SCIMConnection {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SCIMConnection")
+                .field("organization_id", &self.organization_id)
+                .field("connection_id", &self.connection_id)
+                .field("status", &self.status)
+                .field("display_name", &self.display_name)
+                .field("identity_provider", &self.identity_provider)
+                .field("base_url", &self.base_url)
+                .field("bearer_token_last_four", &crate::validation::REDACTED)
+                .field(
+                    "scim_group_implicit_role_assignments",
+                    &self.scim_group_implicit_role_assignments,
+                )
+                .field("next_bearer_token_last_four", &crate::validation::REDACTED)
+                .field(
+                    "bearer_token_expires_at",
+                    &crate::validation::redacted(&self.bearer_token_expires_at),
+                )
+                .field(
+                    "next_bearer_token_expires_at",
+                    &crate::validation::redacted(&self.next_bearer_token_expires_at),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-scim")]
     impl SCIMConnection {
@@ -5577,7 +5605,7 @@ pub mod connection {
     }
     #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct SCIMConnectionRaw {
         pub(crate) organization_id: crate::validation::RawField<String>,
         pub(crate) connection_id: crate::validation::RawField<String>,
@@ -5594,6 +5622,40 @@ pub mod connection {
         pub(crate) next_bearer_token_last_four: crate::validation::RawField<String>,
         pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
         pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-scim")]
+    impl ::core::fmt::Debug for SCIMConnectionRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SCIMConnectionRaw")
+                .field("organization_id", &self.organization_id)
+                .field("connection_id", &self.connection_id)
+                .field("status", &self.status)
+                .field("display_name", &self.display_name)
+                .field("identity_provider", &self.identity_provider)
+                .field("base_url", &self.base_url)
+                .field(
+                    "bearer_token_last_four",
+                    &crate::validation::redacted(&self.bearer_token_last_four),
+                )
+                .field(
+                    "scim_group_implicit_role_assignments",
+                    &self.scim_group_implicit_role_assignments,
+                )
+                .field(
+                    "next_bearer_token_last_four",
+                    &crate::validation::redacted(&self.next_bearer_token_last_four),
+                )
+                .field(
+                    "bearer_token_expires_at",
+                    &crate::validation::redacted(&self.bearer_token_expires_at),
+                )
+                .field(
+                    "next_bearer_token_expires_at",
+                    &crate::validation::redacted(&self.next_bearer_token_expires_at),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for SCIMConnectionRaw {
@@ -6031,7 +6093,7 @@ pub mod connection {
     }
     #[cfg(feature = "b2b-scim")]
     /// The `SCIMConnectionWithNextToken` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct SCIMConnectionWithNextToken {
         organization_id: String,
         connection_id: String,
@@ -6048,6 +6110,34 @@ pub mod connection {
         bearer_token_expires_at: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         next_bearer_token_expires_at: Option<String>,
+    }
+    #[cfg(feature = "b2b-scim")]
+    impl ::core::fmt::Debug for SCIMConnectionWithNextToken {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SCIMConnectionWithNextToken")
+                .field("organization_id", &self.organization_id)
+                .field("connection_id", &self.connection_id)
+                .field("status", &self.status)
+                .field("display_name", &self.display_name)
+                .field("base_url", &self.base_url)
+                .field("identity_provider", &self.identity_provider)
+                .field("bearer_token_last_four", &crate::validation::REDACTED)
+                .field("next_bearer_token", &crate::validation::REDACTED)
+                .field(
+                    "scim_group_implicit_role_assignments",
+                    &self.scim_group_implicit_role_assignments,
+                )
+                .field(
+                    "bearer_token_expires_at",
+                    &crate::validation::redacted(&self.bearer_token_expires_at),
+                )
+                .field(
+                    "next_bearer_token_expires_at",
+                    &crate::validation::redacted(&self.next_bearer_token_expires_at),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionWithNextToken {
@@ -6125,7 +6215,7 @@ pub mod connection {
     }
     #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct SCIMConnectionWithNextTokenRaw {
         pub(crate) organization_id: crate::validation::RawField<String>,
         pub(crate) connection_id: crate::validation::RawField<String>,
@@ -6142,6 +6232,40 @@ pub mod connection {
         >,
         pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
         pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-scim")]
+    impl ::core::fmt::Debug for SCIMConnectionWithNextTokenRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SCIMConnectionWithNextTokenRaw")
+                .field("organization_id", &self.organization_id)
+                .field("connection_id", &self.connection_id)
+                .field("status", &self.status)
+                .field("display_name", &self.display_name)
+                .field("base_url", &self.base_url)
+                .field("identity_provider", &self.identity_provider)
+                .field(
+                    "bearer_token_last_four",
+                    &crate::validation::redacted(&self.bearer_token_last_four),
+                )
+                .field(
+                    "next_bearer_token",
+                    &crate::validation::redacted(&self.next_bearer_token),
+                )
+                .field(
+                    "scim_group_implicit_role_assignments",
+                    &self.scim_group_implicit_role_assignments,
+                )
+                .field(
+                    "bearer_token_expires_at",
+                    &crate::validation::redacted(&self.bearer_token_expires_at),
+                )
+                .field(
+                    "next_bearer_token_expires_at",
+                    &crate::validation::redacted(&self.next_bearer_token_expires_at),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for SCIMConnectionWithNextTokenRaw {
@@ -6573,7 +6697,7 @@ pub mod connection {
     }
     #[cfg(feature = "b2b-scim")]
     /// The `SCIMConnectionWithToken` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct SCIMConnectionWithToken {
         organization_id: String,
         connection_id: String,
@@ -6587,6 +6711,29 @@ pub mod connection {
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         bearer_token_expires_at: Option<String>,
+    }
+    #[cfg(feature = "b2b-scim")]
+    impl ::core::fmt::Debug for SCIMConnectionWithToken {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SCIMConnectionWithToken")
+                .field("organization_id", &self.organization_id)
+                .field("connection_id", &self.connection_id)
+                .field("status", &self.status)
+                .field("display_name", &self.display_name)
+                .field("identity_provider", &self.identity_provider)
+                .field("base_url", &self.base_url)
+                .field("bearer_token", &crate::validation::REDACTED)
+                .field(
+                    "scim_group_implicit_role_assignments",
+                    &self.scim_group_implicit_role_assignments,
+                )
+                .field(
+                    "bearer_token_expires_at",
+                    &crate::validation::redacted(&self.bearer_token_expires_at),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-scim")]
     impl SCIMConnectionWithToken {
@@ -6654,7 +6801,7 @@ pub mod connection {
     }
     #[cfg(feature = "b2b-scim")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct SCIMConnectionWithTokenRaw {
         pub(crate) organization_id: crate::validation::RawField<String>,
         pub(crate) connection_id: crate::validation::RawField<String>,
@@ -6669,6 +6816,29 @@ pub mod connection {
             >,
         >,
         pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-scim")]
+    impl ::core::fmt::Debug for SCIMConnectionWithTokenRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SCIMConnectionWithTokenRaw")
+                .field("organization_id", &self.organization_id)
+                .field("connection_id", &self.connection_id)
+                .field("status", &self.status)
+                .field("display_name", &self.display_name)
+                .field("identity_provider", &self.identity_provider)
+                .field("base_url", &self.base_url)
+                .field("bearer_token", &crate::validation::redacted(&self.bearer_token))
+                .field(
+                    "scim_group_implicit_role_assignments",
+                    &self.scim_group_implicit_role_assignments,
+                )
+                .field(
+                    "bearer_token_expires_at",
+                    &crate::validation::redacted(&self.bearer_token_expires_at),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-scim")]
     impl crate::validation::RawFields for SCIMConnectionWithTokenRaw {

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "b2b-sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AttestRequest {
     profile_id: String,
     token: String,
@@ -21,6 +21,28 @@ pub struct AttestRequest {
     session_jwt: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for AttestRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttestRequest")
+            .field("profile_id", &self.profile_id)
+            .field("token", &crate::validation::REDACTED)
+            .field("organization_id", &self.organization_id)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl AttestRequest {
@@ -93,7 +115,7 @@ impl AttestRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AttestRequestRaw {
     pub(crate) profile_id: crate::validation::RawField<String>,
     pub(crate) token: crate::validation::RawField<String>,
@@ -107,6 +129,28 @@ pub(crate) struct AttestRequestRaw {
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for AttestRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttestRequestRaw")
+            .field("profile_id", &self.profile_id)
+            .field("token", &crate::validation::redacted(&self.token))
+            .field("organization_id", &self.organization_id)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for AttestRequestRaw {
@@ -431,7 +475,7 @@ impl ::schemars::JsonSchema for AttestRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// The `AttestResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AttestResponse {
     request_id: String,
     member_id: String,
@@ -443,6 +487,23 @@ pub struct AttestResponse {
     status_code: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for AttestResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttestResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member_session", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl AttestResponse {
@@ -506,7 +567,7 @@ impl AttestResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AttestResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -525,6 +586,23 @@ pub(crate) struct AttestResponseRaw {
     pub(crate) member_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for AttestResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttestResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for AttestResponseRaw {
@@ -839,7 +917,7 @@ impl ::schemars::JsonSchema for AttestResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     session_token: Option<String>,
@@ -853,6 +931,28 @@ pub struct AuthenticateRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     authorization_check: Option<crate::b2b_session::AuthorizationCheck>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field(
+                "authorization_check",
+                &crate::validation::redacted(&self.authorization_check),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl AuthenticateRequest {
@@ -924,7 +1024,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_duration_minutes: crate::validation::RawField<
@@ -937,6 +1037,28 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) authorization_check: crate::validation::RawField<
         crate::b2b_session::AuthorizationCheckRaw,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field(
+                "authorization_check",
+                &crate::validation::redacted(&self.authorization_check),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -1240,7 +1362,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     member_session: crate::b2b_session::MemberSession,
@@ -1251,6 +1373,22 @@ pub struct AuthenticateResponse {
     status_code: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     verdict: Option<crate::b2b_session::AuthorizationVerdict>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_session", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("verdict", &self.verdict)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl AuthenticateResponse {
@@ -1310,7 +1448,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_session: crate::validation::RawField<
@@ -1328,6 +1466,22 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) verdict: crate::validation::RawField<
         crate::b2b_session::AuthorizationVerdictRaw,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("verdict", &self.verdict)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -2033,7 +2187,7 @@ impl ::schemars::JsonSchema for AuthorizationVerdict {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeAccessTokenRequest {
     access_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2044,6 +2198,24 @@ pub struct ExchangeAccessTokenRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for ExchangeAccessTokenRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeAccessTokenRequest")
+            .field("access_token", &crate::validation::REDACTED)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl ExchangeAccessTokenRequest {
@@ -2096,7 +2268,7 @@ impl ExchangeAccessTokenRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ExchangeAccessTokenRequestRaw {
     pub(crate) access_token: crate::validation::RawField<String>,
     pub(crate) session_duration_minutes: crate::validation::RawField<
@@ -2106,6 +2278,24 @@ pub(crate) struct ExchangeAccessTokenRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for ExchangeAccessTokenRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeAccessTokenRequestRaw")
+            .field("access_token", &crate::validation::redacted(&self.access_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
@@ -2361,7 +2551,7 @@ impl ::schemars::JsonSchema for ExchangeAccessTokenRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// The `ExchangeAccessTokenResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeAccessTokenResponse {
     request_id: String,
     member_id: String,
@@ -2374,6 +2564,23 @@ pub struct ExchangeAccessTokenResponse {
     member_session: Option<crate::b2b_session::MemberSession>,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for ExchangeAccessTokenResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeAccessTokenResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl ExchangeAccessTokenResponse {
@@ -2437,7 +2644,7 @@ impl ExchangeAccessTokenResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ExchangeAccessTokenResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -2456,6 +2663,23 @@ pub(crate) struct ExchangeAccessTokenResponseRaw {
     pub(crate) member_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for ExchangeAccessTokenResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeAccessTokenResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
@@ -2778,7 +3002,7 @@ impl ::schemars::JsonSchema for ExchangeAccessTokenResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeRequest {
     organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2795,6 +3019,27 @@ pub struct ExchangeRequest {
     locale: Option<crate::b2b_session::ExchangeRequestLocale>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for ExchangeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeRequest")
+            .field("organization_id", &self.organization_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl ExchangeRequest {
@@ -2868,7 +3113,7 @@ impl ExchangeRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ExchangeRequestRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
@@ -2881,6 +3126,27 @@ pub(crate) struct ExchangeRequestRaw {
     >,
     pub(crate) locale: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for ExchangeRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeRequestRaw")
+            .field("organization_id", &self.organization_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for ExchangeRequestRaw {
@@ -3340,7 +3606,7 @@ impl ::schemars::JsonSchema for ExchangeRequestLocale {
 }
 #[cfg(feature = "b2b-sessions")]
 /// The `ExchangeResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeResponse {
     request_id: String,
     member_id: String,
@@ -3359,6 +3625,27 @@ pub struct ExchangeResponse {
     primary_required: Option<crate::b2b_session::PrimaryRequired>,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for ExchangeResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl ExchangeResponse {
@@ -3442,7 +3729,7 @@ impl ExchangeResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ExchangeResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -3467,6 +3754,30 @@ pub(crate) struct ExchangeResponseRaw {
     pub(crate) member_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for ExchangeResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("member_authenticated", &self.member_authenticated)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for ExchangeResponseRaw {
@@ -4409,11 +4720,22 @@ impl ::schemars::JsonSchema for GetRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// The `GetResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
     request_id: String,
     member_sessions: Vec<crate::b2b_session::MemberSession>,
     status_code: i32,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for GetResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("GetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_sessions", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl GetResponse {
@@ -4447,7 +4769,7 @@ impl GetResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct GetResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_sessions: crate::validation::RawField<
@@ -4456,6 +4778,20 @@ pub(crate) struct GetResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for GetResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("GetResponseRaw")
+            .field("request_id", &self.request_id)
+            .field(
+                "member_sessions",
+                &crate::validation::redacted(&self.member_sessions),
+            )
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for GetResponseRaw {
@@ -4671,7 +5007,7 @@ impl ::schemars::JsonSchema for GetResponse {
     )
 )]
 /// The `MemberSession` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct MemberSession {
     member_session_id: String,
     member_id: String,
@@ -4684,6 +5020,37 @@ pub struct MemberSession {
     organization_slug: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
+impl ::core::fmt::Debug for MemberSession {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MemberSession")
+            .field("member_session_id", &crate::validation::REDACTED)
+            .field("member_id", &self.member_id)
+            .field("started_at", &self.started_at)
+            .field("last_accessed_at", &self.last_accessed_at)
+            .field("expires_at", &self.expires_at)
+            .field("authentication_factors", &self.authentication_factors)
+            .field("organization_id", &self.organization_id)
+            .field("roles", &self.roles)
+            .field("organization_slug", &self.organization_slug)
+            .field("custom_claims", &self.custom_claims)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -4780,7 +5147,7 @@ impl MemberSession {
     )
 )]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MemberSessionRaw {
     pub(crate) member_session_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -4796,6 +5163,40 @@ pub(crate) struct MemberSessionRaw {
     pub(crate) custom_claims: crate::validation::RawField<
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
+}
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
+impl ::core::fmt::Debug for MemberSessionRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MemberSessionRaw")
+            .field(
+                "member_session_id",
+                &crate::validation::redacted(&self.member_session_id),
+            )
+            .field("member_id", &self.member_id)
+            .field("started_at", &self.started_at)
+            .field("last_accessed_at", &self.last_accessed_at)
+            .field("expires_at", &self.expires_at)
+            .field("authentication_factors", &self.authentication_factors)
+            .field("organization_id", &self.organization_id)
+            .field("roles", &self.roles)
+            .field("organization_slug", &self.organization_slug)
+            .field("custom_claims", &self.custom_claims)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -5298,7 +5699,7 @@ impl ::schemars::JsonSchema for MemberSession {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateRequest {
     session_token: String,
     organization_id: String,
@@ -5308,6 +5709,24 @@ pub struct MigrateRequest {
     session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for MigrateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateRequest")
+            .field("session_token", &crate::validation::REDACTED)
+            .field("organization_id", &self.organization_id)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl MigrateRequest {
@@ -5360,7 +5779,7 @@ impl MigrateRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) organization_id: crate::validation::RawField<String>,
@@ -5370,6 +5789,24 @@ pub(crate) struct MigrateRequestRaw {
     pub(crate) session_custom_claims: crate::validation::RawField<
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for MigrateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateRequestRaw")
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("organization_id", &self.organization_id)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for MigrateRequestRaw {
@@ -5628,7 +6065,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// The `MigrateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateResponse {
     request_id: String,
     member_id: String,
@@ -5639,6 +6076,22 @@ pub struct MigrateResponse {
     status_code: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_session: Option<crate::b2b_session::MemberSession>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for MigrateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl MigrateResponse {
@@ -5697,7 +6150,7 @@ impl MigrateResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MigrateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -5713,6 +6166,22 @@ pub(crate) struct MigrateResponseRaw {
     pub(crate) member_session: crate::validation::RawField<
         crate::b2b_session::MemberSessionRaw,
     >,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for MigrateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for MigrateResponseRaw {
@@ -6259,7 +6728,7 @@ impl ::schemars::JsonSchema for PrimaryRequired {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     member_session_id: Option<String>,
@@ -6269,6 +6738,21 @@ pub struct RevokeRequest {
     session_jwt: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_id: Option<String>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for RevokeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RevokeRequest")
+            .field(
+                "member_session_id",
+                &crate::validation::redacted(&self.member_session_id),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("member_id", &self.member_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl RevokeRequest {
@@ -6307,12 +6791,27 @@ impl RevokeRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RevokeRequestRaw {
     pub(crate) member_session_id: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-sessions")]
+impl ::core::fmt::Debug for RevokeRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RevokeRequestRaw")
+            .field(
+                "member_session_id",
+                &crate::validation::redacted(&self.member_session_id),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("member_id", &self.member_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for RevokeRequestRaw {

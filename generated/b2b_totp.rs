@@ -3,7 +3,7 @@
 
 #[cfg(feature = "b2b-totps")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     organization_id: String,
     member_id: String,
@@ -26,6 +26,34 @@ pub struct AuthenticateRequest {
     set_default_mfa: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("code", &self.code)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("set_mfa_enrollment", &self.set_mfa_enrollment)
+            .field("set_default_mfa", &self.set_default_mfa)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl AuthenticateRequest {
@@ -117,7 +145,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "b2b-totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -134,6 +162,34 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) set_mfa_enrollment: crate::validation::RawField<String>,
     pub(crate) set_default_mfa: crate::validation::RawField<bool>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("code", &self.code)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("set_mfa_enrollment", &self.set_mfa_enrollment)
+            .field("set_default_mfa", &self.set_default_mfa)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -539,7 +595,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "b2b-totps")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     member_id: String,
@@ -552,6 +608,23 @@ pub struct AuthenticateResponse {
     member_session: Option<crate::b2b_session::MemberSession>,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl AuthenticateResponse {
@@ -615,7 +688,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "b2b-totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -634,6 +707,23 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) member_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -956,7 +1046,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
 }
 #[cfg(feature = "b2b-totps")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     organization_id: String,
     member_id: String,
@@ -968,6 +1058,23 @@ pub struct CreateRequest {
     session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session_jwt: Option<String>,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for CreateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("expiration_minutes", &self.expiration_minutes)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl CreateRequest {
@@ -1016,7 +1123,7 @@ impl CreateRequest {
 }
 #[cfg(feature = "b2b-totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CreateRequestRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -1026,6 +1133,23 @@ pub(crate) struct CreateRequestRaw {
     pub(crate) intermediate_session_token: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for CreateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateRequestRaw")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("expiration_minutes", &self.expiration_minutes)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl crate::validation::RawFields for CreateRequestRaw {
@@ -1258,7 +1382,7 @@ impl ::schemars::JsonSchema for CreateRequest {
 }
 #[cfg(feature = "b2b-totps")]
 /// The `CreateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
     request_id: String,
     member_id: String,
@@ -1269,6 +1393,23 @@ pub struct CreateResponse {
     member: crate::organization::Member,
     organization: crate::organization::Organization,
     status_code: i32,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for CreateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("totp_registration_id", &self.totp_registration_id)
+            .field("secret", &crate::validation::REDACTED)
+            .field("qr_code", &self.qr_code)
+            .field("recovery_codes", &self.recovery_codes)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl CreateResponse {
@@ -1332,7 +1473,7 @@ impl CreateResponse {
 }
 #[cfg(feature = "b2b-totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CreateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -1349,6 +1490,23 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for CreateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("totp_registration_id", &self.totp_registration_id)
+            .field("secret", &crate::validation::redacted(&self.secret))
+            .field("qr_code", &self.qr_code)
+            .field("recovery_codes", &self.recovery_codes)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl crate::validation::RawFields for CreateResponseRaw {
@@ -1674,12 +1832,24 @@ impl ::schemars::JsonSchema for CreateResponse {
 }
 #[cfg(feature = "b2b-totps")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateRequest {
     organization_id: String,
     member_id: String,
     secret: String,
     recovery_codes: Vec<String>,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for MigrateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("secret", &crate::validation::REDACTED)
+            .field("recovery_codes", &self.recovery_codes)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl MigrateRequest {
@@ -1718,7 +1888,7 @@ impl MigrateRequest {
 }
 #[cfg(feature = "b2b-totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -1726,6 +1896,18 @@ pub(crate) struct MigrateRequestRaw {
     pub(crate) recovery_codes: crate::validation::RawField<
         crate::validation::RawList<String>,
     >,
+}
+#[cfg(feature = "b2b-totps")]
+impl ::core::fmt::Debug for MigrateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateRequestRaw")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("secret", &crate::validation::redacted(&self.secret))
+            .field("recovery_codes", &self.recovery_codes)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-totps")]
 impl crate::validation::RawFields for MigrateRequestRaw {

@@ -248,7 +248,7 @@ impl ::schemars::JsonSchema for ConnectedAppPublic {
 pub mod clients {
     #[cfg(feature = "connected_app-clients")]
     /// The `ConnectedApp` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct ConnectedApp {
         client_id: String,
         client_name: String,
@@ -272,6 +272,43 @@ pub mod clients {
         logo_url: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         client_id_metadata_url: Option<String>,
+    }
+    #[cfg(feature = "connected_app-clients")]
+    impl ::core::fmt::Debug for ConnectedApp {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("ConnectedApp")
+                .field("client_id", &self.client_id)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("status", &self.status)
+                .field("full_access_allowed", &self.full_access_allowed)
+                .field("client_type", &self.client_type)
+                .field("redirect_urls", &self.redirect_urls)
+                .field("access_token_expiry_minutes", &crate::validation::REDACTED)
+                .field("access_token_template_content", &crate::validation::REDACTED)
+                .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                .field(
+                    "bypass_consent_for_offline_access",
+                    &self.bypass_consent_for_offline_access,
+                )
+                .field("creation_method", &self.creation_method)
+                .field(
+                    "client_secret_last_four",
+                    &crate::validation::redacted(&self.client_secret_last_four),
+                )
+                .field(
+                    "next_client_secret_last_four",
+                    &crate::validation::redacted(&self.next_client_secret_last_four),
+                )
+                .field(
+                    "access_token_custom_audience",
+                    &crate::validation::redacted(&self.access_token_custom_audience),
+                )
+                .field("logo_url", &self.logo_url)
+                .field("client_id_metadata_url", &self.client_id_metadata_url)
+                .finish()
+        }
     }
     #[cfg(feature = "connected_app-clients")]
     impl ConnectedApp {
@@ -375,7 +412,7 @@ pub mod clients {
     }
     #[cfg(feature = "connected_app-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct ConnectedAppRaw {
         pub(crate) client_id: crate::validation::RawField<String>,
         pub(crate) client_name: crate::validation::RawField<String>,
@@ -400,6 +437,49 @@ pub mod clients {
         pub(crate) access_token_custom_audience: crate::validation::RawField<String>,
         pub(crate) logo_url: crate::validation::RawField<String>,
         pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "connected_app-clients")]
+    impl ::core::fmt::Debug for ConnectedAppRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("ConnectedAppRaw")
+                .field("client_id", &self.client_id)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("status", &self.status)
+                .field("full_access_allowed", &self.full_access_allowed)
+                .field("client_type", &self.client_type)
+                .field("redirect_urls", &self.redirect_urls)
+                .field(
+                    "access_token_expiry_minutes",
+                    &crate::validation::redacted(&self.access_token_expiry_minutes),
+                )
+                .field(
+                    "access_token_template_content",
+                    &crate::validation::redacted(&self.access_token_template_content),
+                )
+                .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                .field(
+                    "bypass_consent_for_offline_access",
+                    &self.bypass_consent_for_offline_access,
+                )
+                .field("creation_method", &self.creation_method)
+                .field(
+                    "client_secret_last_four",
+                    &crate::validation::redacted(&self.client_secret_last_four),
+                )
+                .field(
+                    "next_client_secret_last_four",
+                    &crate::validation::redacted(&self.next_client_secret_last_four),
+                )
+                .field(
+                    "access_token_custom_audience",
+                    &crate::validation::redacted(&self.access_token_custom_audience),
+                )
+                .field("logo_url", &self.logo_url)
+                .field("client_id_metadata_url", &self.client_id_metadata_url)
+                .finish()
+        }
     }
     #[cfg(feature = "connected_app-clients")]
     impl crate::validation::RawFields for ConnectedAppRaw {
@@ -1006,7 +1086,7 @@ pub mod clients {
     }
     #[cfg(feature = "connected_app-clients")]
     /// The `ConnectedAppWithClientSecret` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct ConnectedAppWithClientSecret {
         client_id: String,
         client_name: String,
@@ -1031,6 +1111,46 @@ pub mod clients {
         logo_url: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         client_id_metadata_url: Option<String>,
+    }
+    #[cfg(feature = "connected_app-clients")]
+    impl ::core::fmt::Debug for ConnectedAppWithClientSecret {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("ConnectedAppWithClientSecret")
+                .field("client_id", &self.client_id)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("status", &self.status)
+                .field("full_access_allowed", &self.full_access_allowed)
+                .field("client_type", &self.client_type)
+                .field("redirect_urls", &self.redirect_urls)
+                .field("access_token_expiry_minutes", &crate::validation::REDACTED)
+                .field("access_token_template_content", &crate::validation::REDACTED)
+                .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                .field(
+                    "bypass_consent_for_offline_access",
+                    &self.bypass_consent_for_offline_access,
+                )
+                .field(
+                    "client_secret_last_four",
+                    &crate::validation::redacted(&self.client_secret_last_four),
+                )
+                .field(
+                    "next_client_secret_last_four",
+                    &crate::validation::redacted(&self.next_client_secret_last_four),
+                )
+                .field(
+                    "client_secret",
+                    &crate::validation::redacted(&self.client_secret),
+                )
+                .field(
+                    "access_token_custom_audience",
+                    &crate::validation::redacted(&self.access_token_custom_audience),
+                )
+                .field("logo_url", &self.logo_url)
+                .field("client_id_metadata_url", &self.client_id_metadata_url)
+                .finish()
+        }
     }
     #[cfg(feature = "connected_app-clients")]
     impl ConnectedAppWithClientSecret {
@@ -1134,7 +1254,7 @@ pub mod clients {
     }
     #[cfg(feature = "connected_app-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct ConnectedAppWithClientSecretRaw {
         pub(crate) client_id: crate::validation::RawField<String>,
         pub(crate) client_name: crate::validation::RawField<String>,
@@ -1159,6 +1279,52 @@ pub mod clients {
         pub(crate) access_token_custom_audience: crate::validation::RawField<String>,
         pub(crate) logo_url: crate::validation::RawField<String>,
         pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "connected_app-clients")]
+    impl ::core::fmt::Debug for ConnectedAppWithClientSecretRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("ConnectedAppWithClientSecretRaw")
+                .field("client_id", &self.client_id)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("status", &self.status)
+                .field("full_access_allowed", &self.full_access_allowed)
+                .field("client_type", &self.client_type)
+                .field("redirect_urls", &self.redirect_urls)
+                .field(
+                    "access_token_expiry_minutes",
+                    &crate::validation::redacted(&self.access_token_expiry_minutes),
+                )
+                .field(
+                    "access_token_template_content",
+                    &crate::validation::redacted(&self.access_token_template_content),
+                )
+                .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                .field(
+                    "bypass_consent_for_offline_access",
+                    &self.bypass_consent_for_offline_access,
+                )
+                .field(
+                    "client_secret_last_four",
+                    &crate::validation::redacted(&self.client_secret_last_four),
+                )
+                .field(
+                    "next_client_secret_last_four",
+                    &crate::validation::redacted(&self.next_client_secret_last_four),
+                )
+                .field(
+                    "client_secret",
+                    &crate::validation::redacted(&self.client_secret),
+                )
+                .field(
+                    "access_token_custom_audience",
+                    &crate::validation::redacted(&self.access_token_custom_audience),
+                )
+                .field("logo_url", &self.logo_url)
+                .field("client_id_metadata_url", &self.client_id_metadata_url)
+                .finish()
+        }
     }
     #[cfg(feature = "connected_app-clients")]
     impl crate::validation::RawFields for ConnectedAppWithClientSecretRaw {
@@ -2057,7 +2223,7 @@ pub mod clients {
     }
     #[cfg(feature = "connected_app-clients")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateRequest {
         client_type: crate::connectedapps::clients::CreateRequestClientType,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2080,6 +2246,37 @@ pub mod clients {
         logo_url: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         bypass_consent_for_offline_access: Option<bool>,
+    }
+    #[cfg(feature = "connected_app-clients")]
+    impl ::core::fmt::Debug for CreateRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("CreateRequest")
+                .field("client_type", &self.client_type)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("redirect_urls", &self.redirect_urls)
+                .field("full_access_allowed", &self.full_access_allowed)
+                .field(
+                    "access_token_expiry_minutes",
+                    &crate::validation::redacted(&self.access_token_expiry_minutes),
+                )
+                .field(
+                    "access_token_custom_audience",
+                    &crate::validation::redacted(&self.access_token_custom_audience),
+                )
+                .field(
+                    "access_token_template_content",
+                    &crate::validation::redacted(&self.access_token_template_content),
+                )
+                .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                .field("logo_url", &self.logo_url)
+                .field(
+                    "bypass_consent_for_offline_access",
+                    &self.bypass_consent_for_offline_access,
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "connected_app-clients")]
     impl CreateRequest {
@@ -2155,7 +2352,7 @@ pub mod clients {
     }
     #[cfg(feature = "connected_app-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct CreateRequestRaw {
         pub(crate) client_type: crate::validation::RawField<String>,
         pub(crate) client_name: crate::validation::RawField<String>,
@@ -2174,6 +2371,37 @@ pub mod clients {
         >,
         pub(crate) logo_url: crate::validation::RawField<String>,
         pub(crate) bypass_consent_for_offline_access: crate::validation::RawField<bool>,
+    }
+    #[cfg(feature = "connected_app-clients")]
+    impl ::core::fmt::Debug for CreateRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("CreateRequestRaw")
+                .field("client_type", &self.client_type)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("redirect_urls", &self.redirect_urls)
+                .field("full_access_allowed", &self.full_access_allowed)
+                .field(
+                    "access_token_expiry_minutes",
+                    &crate::validation::redacted(&self.access_token_expiry_minutes),
+                )
+                .field(
+                    "access_token_custom_audience",
+                    &crate::validation::redacted(&self.access_token_custom_audience),
+                )
+                .field(
+                    "access_token_template_content",
+                    &crate::validation::redacted(&self.access_token_template_content),
+                )
+                .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                .field("logo_url", &self.logo_url)
+                .field(
+                    "bypass_consent_for_offline_access",
+                    &self.bypass_consent_for_offline_access,
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "connected_app-clients")]
     impl crate::validation::RawFields for CreateRequestRaw {
@@ -3904,7 +4132,7 @@ pub mod clients {
     }
     #[cfg(feature = "connected_app-clients")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         client_name: Option<String>,
@@ -3926,6 +4154,36 @@ pub mod clients {
         logo_url: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         bypass_consent_for_offline_access: Option<bool>,
+    }
+    #[cfg(feature = "connected_app-clients")]
+    impl ::core::fmt::Debug for UpdateRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("UpdateRequest")
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("redirect_urls", &self.redirect_urls)
+                .field("full_access_allowed", &self.full_access_allowed)
+                .field(
+                    "access_token_expiry_minutes",
+                    &crate::validation::redacted(&self.access_token_expiry_minutes),
+                )
+                .field(
+                    "access_token_custom_audience",
+                    &crate::validation::redacted(&self.access_token_custom_audience),
+                )
+                .field(
+                    "access_token_template_content",
+                    &crate::validation::redacted(&self.access_token_template_content),
+                )
+                .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                .field("logo_url", &self.logo_url)
+                .field(
+                    "bypass_consent_for_offline_access",
+                    &self.bypass_consent_for_offline_access,
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "connected_app-clients")]
     impl UpdateRequest {
@@ -3994,7 +4252,7 @@ pub mod clients {
     }
     #[cfg(feature = "connected_app-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct UpdateRequestRaw {
         pub(crate) client_name: crate::validation::RawField<String>,
         pub(crate) client_description: crate::validation::RawField<String>,
@@ -4012,6 +4270,36 @@ pub mod clients {
         >,
         pub(crate) logo_url: crate::validation::RawField<String>,
         pub(crate) bypass_consent_for_offline_access: crate::validation::RawField<bool>,
+    }
+    #[cfg(feature = "connected_app-clients")]
+    impl ::core::fmt::Debug for UpdateRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("UpdateRequestRaw")
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("redirect_urls", &self.redirect_urls)
+                .field("full_access_allowed", &self.full_access_allowed)
+                .field(
+                    "access_token_expiry_minutes",
+                    &crate::validation::redacted(&self.access_token_expiry_minutes),
+                )
+                .field(
+                    "access_token_custom_audience",
+                    &crate::validation::redacted(&self.access_token_custom_audience),
+                )
+                .field(
+                    "access_token_template_content",
+                    &crate::validation::redacted(&self.access_token_template_content),
+                )
+                .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                .field("logo_url", &self.logo_url)
+                .field(
+                    "bypass_consent_for_offline_access",
+                    &self.bypass_consent_for_offline_access,
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "connected_app-clients")]
     impl crate::validation::RawFields for UpdateRequestRaw {
@@ -4676,7 +4964,7 @@ pub mod clients {
     pub mod secrets {
         #[cfg(feature = "connected_app-clients")]
         /// The `ConnectedAppWithNextClientSecret` schema (the document gives no description).
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct ConnectedAppWithNextClientSecret {
             client_id: String,
             client_name: String,
@@ -4699,6 +4987,40 @@ pub mod clients {
             logo_url: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
             client_id_metadata_url: Option<String>,
+        }
+        #[cfg(feature = "connected_app-clients")]
+        impl ::core::fmt::Debug for ConnectedAppWithNextClientSecret {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ConnectedAppWithNextClientSecret")
+                    .field("client_id", &self.client_id)
+                    .field("client_name", &self.client_name)
+                    .field("client_description", &self.client_description)
+                    .field("status", &self.status)
+                    .field("client_secret_last_four", &crate::validation::REDACTED)
+                    .field("full_access_allowed", &self.full_access_allowed)
+                    .field("client_type", &self.client_type)
+                    .field("redirect_urls", &self.redirect_urls)
+                    .field("next_client_secret", &crate::validation::REDACTED)
+                    .field("access_token_expiry_minutes", &crate::validation::REDACTED)
+                    .field("access_token_template_content", &crate::validation::REDACTED)
+                    .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                    .field(
+                        "bypass_consent_for_offline_access",
+                        &self.bypass_consent_for_offline_access,
+                    )
+                    .field(
+                        "next_client_secret_last_four",
+                        &crate::validation::redacted(&self.next_client_secret_last_four),
+                    )
+                    .field(
+                        "access_token_custom_audience",
+                        &crate::validation::redacted(&self.access_token_custom_audience),
+                    )
+                    .field("logo_url", &self.logo_url)
+                    .field("client_id_metadata_url", &self.client_id_metadata_url)
+                    .finish()
+            }
         }
         #[cfg(feature = "connected_app-clients")]
         impl ConnectedAppWithNextClientSecret {
@@ -4802,7 +5124,7 @@ pub mod clients {
         }
         #[cfg(feature = "connected_app-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct ConnectedAppWithNextClientSecretRaw {
             pub(crate) client_id: crate::validation::RawField<String>,
             pub(crate) client_name: crate::validation::RawField<String>,
@@ -4831,6 +5153,52 @@ pub mod clients {
             pub(crate) access_token_custom_audience: crate::validation::RawField<String>,
             pub(crate) logo_url: crate::validation::RawField<String>,
             pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "connected_app-clients")]
+        impl ::core::fmt::Debug for ConnectedAppWithNextClientSecretRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ConnectedAppWithNextClientSecretRaw")
+                    .field("client_id", &self.client_id)
+                    .field("client_name", &self.client_name)
+                    .field("client_description", &self.client_description)
+                    .field("status", &self.status)
+                    .field(
+                        "client_secret_last_four",
+                        &crate::validation::redacted(&self.client_secret_last_four),
+                    )
+                    .field("full_access_allowed", &self.full_access_allowed)
+                    .field("client_type", &self.client_type)
+                    .field("redirect_urls", &self.redirect_urls)
+                    .field(
+                        "next_client_secret",
+                        &crate::validation::redacted(&self.next_client_secret),
+                    )
+                    .field(
+                        "access_token_expiry_minutes",
+                        &crate::validation::redacted(&self.access_token_expiry_minutes),
+                    )
+                    .field(
+                        "access_token_template_content",
+                        &crate::validation::redacted(&self.access_token_template_content),
+                    )
+                    .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+                    .field(
+                        "bypass_consent_for_offline_access",
+                        &self.bypass_consent_for_offline_access,
+                    )
+                    .field(
+                        "next_client_secret_last_four",
+                        &crate::validation::redacted(&self.next_client_secret_last_four),
+                    )
+                    .field(
+                        "access_token_custom_audience",
+                        &crate::validation::redacted(&self.access_token_custom_audience),
+                    )
+                    .field("logo_url", &self.logo_url)
+                    .field("client_id_metadata_url", &self.client_id_metadata_url)
+                    .finish()
+            }
         }
         #[cfg(feature = "connected_app-clients")]
         impl crate::validation::RawFields for ConnectedAppWithNextClientSecretRaw {

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "crypto_wallets")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     crypto_wallet_type: String,
     crypto_wallet_address: String,
@@ -20,6 +20,28 @@ pub struct AuthenticateRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "crypto_wallets")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("crypto_wallet_type", &self.crypto_wallet_type)
+            .field("crypto_wallet_address", &self.crypto_wallet_address)
+            .field("signature", &self.signature)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "crypto_wallets")]
 impl AuthenticateRequest {
@@ -90,7 +112,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "crypto_wallets")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) crypto_wallet_type: crate::validation::RawField<String>,
     pub(crate) crypto_wallet_address: crate::validation::RawField<String>,
@@ -104,6 +126,28 @@ pub(crate) struct AuthenticateRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "crypto_wallets")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("crypto_wallet_type", &self.crypto_wallet_type)
+            .field("crypto_wallet_address", &self.crypto_wallet_address)
+            .field("signature", &self.signature)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "crypto_wallets")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -444,7 +488,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "crypto_wallets")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     user_id: String,
@@ -458,6 +502,23 @@ pub struct AuthenticateResponse {
     siwe_params: Option<crate::crypto_wallet::SIWEParamsResponse>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "crypto_wallets")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("siwe_params", &self.siwe_params)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "crypto_wallets")]
 impl AuthenticateResponse {
@@ -523,7 +584,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "crypto_wallets")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -540,6 +601,23 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "crypto_wallets")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("siwe_params", &self.siwe_params)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "crypto_wallets")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -859,7 +937,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
 }
 #[cfg(feature = "crypto_wallets")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateStartRequest {
     crypto_wallet_type: String,
     crypto_wallet_address: String,
@@ -871,6 +949,20 @@ pub struct AuthenticateStartRequest {
     session_jwt: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     siwe_params: Option<crate::crypto_wallet::SIWEParams>,
+}
+#[cfg(feature = "crypto_wallets")]
+impl ::core::fmt::Debug for AuthenticateStartRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateStartRequest")
+            .field("crypto_wallet_type", &self.crypto_wallet_type)
+            .field("crypto_wallet_address", &self.crypto_wallet_address)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("siwe_params", &self.siwe_params)
+            .finish()
+    }
 }
 #[cfg(feature = "crypto_wallets")]
 impl AuthenticateStartRequest {
@@ -919,7 +1011,7 @@ impl AuthenticateStartRequest {
 }
 #[cfg(feature = "crypto_wallets")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateStartRequestRaw {
     pub(crate) crypto_wallet_type: crate::validation::RawField<String>,
     pub(crate) crypto_wallet_address: crate::validation::RawField<String>,
@@ -929,6 +1021,20 @@ pub(crate) struct AuthenticateStartRequestRaw {
     pub(crate) siwe_params: crate::validation::RawField<
         crate::crypto_wallet::SIWEParamsRaw,
     >,
+}
+#[cfg(feature = "crypto_wallets")]
+impl ::core::fmt::Debug for AuthenticateStartRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateStartRequestRaw")
+            .field("crypto_wallet_type", &self.crypto_wallet_type)
+            .field("crypto_wallet_address", &self.crypto_wallet_address)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("siwe_params", &self.siwe_params)
+            .finish()
+    }
 }
 #[cfg(feature = "crypto_wallets")]
 impl crate::validation::RawFields for AuthenticateStartRequestRaw {

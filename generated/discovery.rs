@@ -719,7 +719,7 @@ impl ::schemars::JsonSchema for Membership {
 }
 #[cfg(feature = "b2b-discovery")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     intermediate_session_token: Option<String>,
@@ -727,6 +727,20 @@ pub struct ListRequest {
     session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session_jwt: Option<String>,
+}
+#[cfg(feature = "b2b-discovery")]
+impl ::core::fmt::Debug for ListRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ListRequest")
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-discovery")]
 impl ListRequest {
@@ -760,11 +774,25 @@ impl ListRequest {
 }
 #[cfg(feature = "b2b-discovery")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ListRequestRaw {
     pub(crate) intermediate_session_token: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-discovery")]
+impl ::core::fmt::Debug for ListRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ListRequestRaw")
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-discovery")]
 impl crate::validation::RawFields for ListRequestRaw {
@@ -1396,7 +1424,7 @@ pub mod intermediate_sessions {
     }
     #[cfg(feature = "b2b-discovery")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct ExchangeRequest {
         intermediate_session_token: String,
         organization_id: String,
@@ -1410,6 +1438,26 @@ pub mod intermediate_sessions {
         locale: Option<crate::discovery::intermediate_sessions::ExchangeRequestLocale>,
         #[serde(skip_serializing_if = "Option::is_none")]
         telemetry_id: Option<String>,
+    }
+    #[cfg(feature = "b2b-discovery")]
+    impl ::core::fmt::Debug for ExchangeRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("ExchangeRequest")
+                .field("intermediate_session_token", &crate::validation::REDACTED)
+                .field("organization_id", &self.organization_id)
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("locale", &self.locale)
+                .field("telemetry_id", &self.telemetry_id)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-discovery")]
     impl ExchangeRequest {
@@ -1480,7 +1528,7 @@ pub mod intermediate_sessions {
     }
     #[cfg(feature = "b2b-discovery")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct ExchangeRequestRaw {
         pub(crate) intermediate_session_token: crate::validation::RawField<String>,
         pub(crate) organization_id: crate::validation::RawField<String>,
@@ -1492,6 +1540,29 @@ pub mod intermediate_sessions {
         >,
         pub(crate) locale: crate::validation::RawField<String>,
         pub(crate) telemetry_id: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-discovery")]
+    impl ::core::fmt::Debug for ExchangeRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("ExchangeRequestRaw")
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field("organization_id", &self.organization_id)
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("locale", &self.locale)
+                .field("telemetry_id", &self.telemetry_id)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-discovery")]
     impl crate::validation::RawFields for ExchangeRequestRaw {
@@ -1853,7 +1924,7 @@ pub mod intermediate_sessions {
     }
     #[cfg(feature = "b2b-discovery")]
     /// The `ExchangeResponse` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct ExchangeResponse {
         request_id: String,
         member_id: String,
@@ -1872,6 +1943,30 @@ pub mod intermediate_sessions {
         primary_required: Option<crate::b2b_session::PrimaryRequired>,
         #[serde(skip_serializing_if = "Option::is_none")]
         member_device: Option<crate::device_history::DeviceInfo>,
+    }
+    #[cfg(feature = "b2b-discovery")]
+    impl ::core::fmt::Debug for ExchangeResponse {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("ExchangeResponse")
+                .field("request_id", &self.request_id)
+                .field("member_id", &self.member_id)
+                .field("session_token", &crate::validation::REDACTED)
+                .field("session_jwt", &crate::validation::REDACTED)
+                .field("member", &self.member)
+                .field("organization", &self.organization)
+                .field("member_authenticated", &self.member_authenticated)
+                .field("intermediate_session_token", &crate::validation::REDACTED)
+                .field("status_code", &self.status_code)
+                .field(
+                    "member_session",
+                    &crate::validation::redacted(&self.member_session),
+                )
+                .field("mfa_required", &self.mfa_required)
+                .field("primary_required", &self.primary_required)
+                .field("member_device", &self.member_device)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-discovery")]
     impl ExchangeResponse {
@@ -1955,7 +2050,7 @@ pub mod intermediate_sessions {
     }
     #[cfg(feature = "b2b-discovery")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct ExchangeResponseRaw {
         pub(crate) request_id: crate::validation::RawField<String>,
         pub(crate) member_id: crate::validation::RawField<String>,
@@ -1982,6 +2077,36 @@ pub mod intermediate_sessions {
         pub(crate) member_device: crate::validation::RawField<
             crate::device_history::DeviceInfoRaw,
         >,
+    }
+    #[cfg(feature = "b2b-discovery")]
+    impl ::core::fmt::Debug for ExchangeResponseRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("ExchangeResponseRaw")
+                .field("request_id", &self.request_id)
+                .field("member_id", &self.member_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("member", &self.member)
+                .field("organization", &self.organization)
+                .field("member_authenticated", &self.member_authenticated)
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field("status_code", &self.status_code)
+                .field(
+                    "member_session",
+                    &crate::validation::redacted(&self.member_session),
+                )
+                .field("mfa_required", &self.mfa_required)
+                .field("primary_required", &self.primary_required)
+                .field("member_device", &self.member_device)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-discovery")]
     impl crate::validation::RawFields for ExchangeResponseRaw {
@@ -2693,7 +2818,7 @@ pub mod organizations {
     }
     #[cfg(feature = "b2b-discovery")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateRequest {
         intermediate_session_token: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2756,6 +2881,63 @@ pub mod organizations {
         allowed_third_party_connected_apps: Option<Vec<String>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         telemetry_id: Option<String>,
+    }
+    #[cfg(feature = "b2b-discovery")]
+    impl ::core::fmt::Debug for CreateRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("CreateRequest")
+                .field("intermediate_session_token", &crate::validation::REDACTED)
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("organization_name", &self.organization_name)
+                .field("organization_slug", &self.organization_slug)
+                .field("organization_external_id", &self.organization_external_id)
+                .field("organization_logo_url", &self.organization_logo_url)
+                .field("trusted_metadata", &self.trusted_metadata)
+                .field("sso_jit_provisioning", &self.sso_jit_provisioning)
+                .field("email_allowed_domains", &self.email_allowed_domains)
+                .field("email_jit_provisioning", &self.email_jit_provisioning)
+                .field("email_invites", &self.email_invites)
+                .field("auth_methods", &self.auth_methods)
+                .field("allowed_auth_methods", &self.allowed_auth_methods)
+                .field("mfa_policy", &self.mfa_policy)
+                .field(
+                    "rbac_email_implicit_role_assignments",
+                    &self.rbac_email_implicit_role_assignments,
+                )
+                .field("mfa_methods", &self.mfa_methods)
+                .field("allowed_mfa_methods", &self.allowed_mfa_methods)
+                .field(
+                    "oauth_tenant_jit_provisioning",
+                    &self.oauth_tenant_jit_provisioning,
+                )
+                .field("allowed_oauth_tenants", &self.allowed_oauth_tenants)
+                .field(
+                    "first_party_connected_apps_allowed_type",
+                    &self.first_party_connected_apps_allowed_type,
+                )
+                .field(
+                    "allowed_first_party_connected_apps",
+                    &self.allowed_first_party_connected_apps,
+                )
+                .field(
+                    "third_party_connected_apps_allowed_type",
+                    &self.third_party_connected_apps_allowed_type,
+                )
+                .field(
+                    "allowed_third_party_connected_apps",
+                    &self.allowed_third_party_connected_apps,
+                )
+                .field("telemetry_id", &self.telemetry_id)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-discovery")]
     impl CreateRequest {
@@ -2979,7 +3161,7 @@ pub mod organizations {
     }
     #[cfg(feature = "b2b-discovery")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct CreateRequestRaw {
         pub(crate) intermediate_session_token: crate::validation::RawField<String>,
         pub(crate) session_duration_minutes: crate::validation::RawField<
@@ -3032,6 +3214,66 @@ pub mod organizations {
             crate::validation::RawList<String>,
         >,
         pub(crate) telemetry_id: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "b2b-discovery")]
+    impl ::core::fmt::Debug for CreateRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("CreateRequestRaw")
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field(
+                    "session_duration_minutes",
+                    &crate::validation::redacted(&self.session_duration_minutes),
+                )
+                .field(
+                    "session_custom_claims",
+                    &crate::validation::redacted(&self.session_custom_claims),
+                )
+                .field("organization_name", &self.organization_name)
+                .field("organization_slug", &self.organization_slug)
+                .field("organization_external_id", &self.organization_external_id)
+                .field("organization_logo_url", &self.organization_logo_url)
+                .field("trusted_metadata", &self.trusted_metadata)
+                .field("sso_jit_provisioning", &self.sso_jit_provisioning)
+                .field("email_allowed_domains", &self.email_allowed_domains)
+                .field("email_jit_provisioning", &self.email_jit_provisioning)
+                .field("email_invites", &self.email_invites)
+                .field("auth_methods", &self.auth_methods)
+                .field("allowed_auth_methods", &self.allowed_auth_methods)
+                .field("mfa_policy", &self.mfa_policy)
+                .field(
+                    "rbac_email_implicit_role_assignments",
+                    &self.rbac_email_implicit_role_assignments,
+                )
+                .field("mfa_methods", &self.mfa_methods)
+                .field("allowed_mfa_methods", &self.allowed_mfa_methods)
+                .field(
+                    "oauth_tenant_jit_provisioning",
+                    &self.oauth_tenant_jit_provisioning,
+                )
+                .field("allowed_oauth_tenants", &self.allowed_oauth_tenants)
+                .field(
+                    "first_party_connected_apps_allowed_type",
+                    &self.first_party_connected_apps_allowed_type,
+                )
+                .field(
+                    "allowed_first_party_connected_apps",
+                    &self.allowed_first_party_connected_apps,
+                )
+                .field(
+                    "third_party_connected_apps_allowed_type",
+                    &self.third_party_connected_apps_allowed_type,
+                )
+                .field(
+                    "allowed_third_party_connected_apps",
+                    &self.allowed_third_party_connected_apps,
+                )
+                .field("telemetry_id", &self.telemetry_id)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-discovery")]
     impl crate::validation::RawFields for CreateRequestRaw {
@@ -4254,7 +4496,7 @@ pub mod organizations {
     }
     #[cfg(feature = "b2b-discovery")]
     /// The `CreateResponse` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateResponse {
         request_id: String,
         member_id: String,
@@ -4274,6 +4516,30 @@ pub mod organizations {
         primary_required: Option<crate::b2b_session::PrimaryRequired>,
         #[serde(skip_serializing_if = "Option::is_none")]
         member_device: Option<crate::device_history::DeviceInfo>,
+    }
+    #[cfg(feature = "b2b-discovery")]
+    impl ::core::fmt::Debug for CreateResponse {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("CreateResponse")
+                .field("request_id", &self.request_id)
+                .field("member_id", &self.member_id)
+                .field("session_token", &crate::validation::REDACTED)
+                .field("session_jwt", &crate::validation::REDACTED)
+                .field("member", &self.member)
+                .field("member_authenticated", &self.member_authenticated)
+                .field("intermediate_session_token", &crate::validation::REDACTED)
+                .field("status_code", &self.status_code)
+                .field(
+                    "member_session",
+                    &crate::validation::redacted(&self.member_session),
+                )
+                .field("organization", &self.organization)
+                .field("mfa_required", &self.mfa_required)
+                .field("primary_required", &self.primary_required)
+                .field("member_device", &self.member_device)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-discovery")]
     impl CreateResponse {
@@ -4357,7 +4623,7 @@ pub mod organizations {
     }
     #[cfg(feature = "b2b-discovery")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct CreateResponseRaw {
         pub(crate) request_id: crate::validation::RawField<String>,
         pub(crate) member_id: crate::validation::RawField<String>,
@@ -4384,6 +4650,36 @@ pub mod organizations {
         pub(crate) member_device: crate::validation::RawField<
             crate::device_history::DeviceInfoRaw,
         >,
+    }
+    #[cfg(feature = "b2b-discovery")]
+    impl ::core::fmt::Debug for CreateResponseRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("CreateResponseRaw")
+                .field("request_id", &self.request_id)
+                .field("member_id", &self.member_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("member", &self.member)
+                .field("member_authenticated", &self.member_authenticated)
+                .field(
+                    "intermediate_session_token",
+                    &crate::validation::redacted(&self.intermediate_session_token),
+                )
+                .field("status_code", &self.status_code)
+                .field(
+                    "member_session",
+                    &crate::validation::redacted(&self.member_session),
+                )
+                .field("organization", &self.organization)
+                .field("mfa_required", &self.mfa_required)
+                .field("primary_required", &self.primary_required)
+                .field("member_device", &self.member_device)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-discovery")]
     impl crate::validation::RawFields for CreateResponseRaw {

@@ -3,9 +3,18 @@
 
 #[cfg(feature = "impersonation")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     impersonation_token: String,
+}
+#[cfg(feature = "impersonation")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("impersonation_token", &crate::validation::REDACTED)
+            .finish()
+    }
 }
 #[cfg(feature = "impersonation")]
 impl AuthenticateRequest {
@@ -29,9 +38,21 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "impersonation")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) impersonation_token: crate::validation::RawField<String>,
+}
+#[cfg(feature = "impersonation")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field(
+                "impersonation_token",
+                &crate::validation::redacted(&self.impersonation_token),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "impersonation")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -152,7 +173,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "impersonation")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     user_id: String,
@@ -162,6 +183,21 @@ pub struct AuthenticateResponse {
     status_code: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     session: Option<crate::session::Session>,
+}
+#[cfg(feature = "impersonation")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("user", &self.user)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .finish()
+    }
 }
 #[cfg(feature = "impersonation")]
 impl AuthenticateResponse {
@@ -217,7 +253,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "impersonation")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -228,6 +264,21 @@ pub(crate) struct AuthenticateResponseRaw {
         crate::validation::IntegerLiteral,
     >,
     pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+}
+#[cfg(feature = "impersonation")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("user", &self.user)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .finish()
+    }
 }
 #[cfg(feature = "impersonation")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {

@@ -5,7 +5,7 @@
 pub mod clients {
     #[cfg(feature = "m2m-clients")]
     /// The `M2MClient` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct M2MClient {
         client_id: String,
         client_name: String,
@@ -19,6 +19,25 @@ pub mod clients {
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         next_client_secret_last_four: Option<String>,
+    }
+    #[cfg(feature = "m2m-clients")]
+    impl ::core::fmt::Debug for M2MClient {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("M2MClient")
+                .field("client_id", &self.client_id)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("status", &self.status)
+                .field("scopes", &self.scopes)
+                .field("client_secret_last_four", &crate::validation::REDACTED)
+                .field("trusted_metadata", &self.trusted_metadata)
+                .field(
+                    "next_client_secret_last_four",
+                    &crate::validation::redacted(&self.next_client_secret_last_four),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "m2m-clients")]
     impl M2MClient {
@@ -79,7 +98,7 @@ pub mod clients {
     }
     #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct M2MClientRaw {
         pub(crate) client_id: crate::validation::RawField<String>,
         pub(crate) client_name: crate::validation::RawField<String>,
@@ -93,6 +112,28 @@ pub mod clients {
             crate::validation::RawMap<crate::validation::JsonRead>,
         >,
         pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "m2m-clients")]
+    impl ::core::fmt::Debug for M2MClientRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("M2MClientRaw")
+                .field("client_id", &self.client_id)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("status", &self.status)
+                .field("scopes", &self.scopes)
+                .field(
+                    "client_secret_last_four",
+                    &crate::validation::redacted(&self.client_secret_last_four),
+                )
+                .field("trusted_metadata", &self.trusted_metadata)
+                .field(
+                    "next_client_secret_last_four",
+                    &crate::validation::redacted(&self.next_client_secret_last_four),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for M2MClientRaw {
@@ -454,7 +495,7 @@ pub mod clients {
     }
     #[cfg(feature = "m2m-clients")]
     /// The `M2MClientWithClientSecret` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct M2MClientWithClientSecret {
         client_id: String,
         client_secret: String,
@@ -469,6 +510,26 @@ pub mod clients {
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         next_client_secret_last_four: Option<String>,
+    }
+    #[cfg(feature = "m2m-clients")]
+    impl ::core::fmt::Debug for M2MClientWithClientSecret {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("M2MClientWithClientSecret")
+                .field("client_id", &self.client_id)
+                .field("client_secret", &crate::validation::REDACTED)
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("status", &self.status)
+                .field("scopes", &self.scopes)
+                .field("client_secret_last_four", &crate::validation::REDACTED)
+                .field("trusted_metadata", &self.trusted_metadata)
+                .field(
+                    "next_client_secret_last_four",
+                    &crate::validation::redacted(&self.next_client_secret_last_four),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "m2m-clients")]
     impl M2MClientWithClientSecret {
@@ -534,7 +595,7 @@ pub mod clients {
     }
     #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct M2MClientWithClientSecretRaw {
         pub(crate) client_id: crate::validation::RawField<String>,
         pub(crate) client_secret: crate::validation::RawField<String>,
@@ -549,6 +610,32 @@ pub mod clients {
             crate::validation::RawMap<crate::validation::JsonRead>,
         >,
         pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "m2m-clients")]
+    impl ::core::fmt::Debug for M2MClientWithClientSecretRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("M2MClientWithClientSecretRaw")
+                .field("client_id", &self.client_id)
+                .field(
+                    "client_secret",
+                    &crate::validation::redacted(&self.client_secret),
+                )
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("status", &self.status)
+                .field("scopes", &self.scopes)
+                .field(
+                    "client_secret_last_four",
+                    &crate::validation::redacted(&self.client_secret_last_four),
+                )
+                .field("trusted_metadata", &self.trusted_metadata)
+                .field(
+                    "next_client_secret_last_four",
+                    &crate::validation::redacted(&self.next_client_secret_last_four),
+                )
+                .finish()
+        }
     }
     #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for M2MClientWithClientSecretRaw {
@@ -1592,7 +1679,7 @@ pub mod clients {
     }
     #[cfg(feature = "m2m-clients")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateRequest {
         scopes: Vec<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1607,6 +1694,23 @@ pub mod clients {
         trusted_metadata: Option<
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >,
+    }
+    #[cfg(feature = "m2m-clients")]
+    impl ::core::fmt::Debug for CreateRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("CreateRequest")
+                .field("scopes", &self.scopes)
+                .field("client_id", &self.client_id)
+                .field(
+                    "client_secret",
+                    &crate::validation::redacted(&self.client_secret),
+                )
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("trusted_metadata", &self.trusted_metadata)
+                .finish()
+        }
     }
     #[cfg(feature = "m2m-clients")]
     impl CreateRequest {
@@ -1657,7 +1761,7 @@ pub mod clients {
     }
     #[cfg(feature = "m2m-clients")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct CreateRequestRaw {
         pub(crate) scopes: crate::validation::RawField<
             crate::validation::RawList<String>,
@@ -1669,6 +1773,23 @@ pub mod clients {
         pub(crate) trusted_metadata: crate::validation::RawField<
             crate::validation::RawMap<crate::validation::JsonRead>,
         >,
+    }
+    #[cfg(feature = "m2m-clients")]
+    impl ::core::fmt::Debug for CreateRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("CreateRequestRaw")
+                .field("scopes", &self.scopes)
+                .field("client_id", &self.client_id)
+                .field(
+                    "client_secret",
+                    &crate::validation::redacted(&self.client_secret),
+                )
+                .field("client_name", &self.client_name)
+                .field("client_description", &self.client_description)
+                .field("trusted_metadata", &self.trusted_metadata)
+                .finish()
+        }
     }
     #[cfg(feature = "m2m-clients")]
     impl crate::validation::RawFields for CreateRequestRaw {
@@ -3834,7 +3955,7 @@ pub mod clients {
     pub mod secrets {
         #[cfg(feature = "m2m-clients")]
         /// The `M2MClientWithNextClientSecret` schema (the document gives no description).
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct M2MClientWithNextClientSecret {
             client_id: String,
             next_client_secret: String,
@@ -3849,6 +3970,26 @@ pub mod clients {
             >,
             #[serde(skip_serializing_if = "Option::is_none")]
             next_client_secret_last_four: Option<String>,
+        }
+        #[cfg(feature = "m2m-clients")]
+        impl ::core::fmt::Debug for M2MClientWithNextClientSecret {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("M2MClientWithNextClientSecret")
+                    .field("client_id", &self.client_id)
+                    .field("next_client_secret", &crate::validation::REDACTED)
+                    .field("client_name", &self.client_name)
+                    .field("client_description", &self.client_description)
+                    .field("status", &self.status)
+                    .field("scopes", &self.scopes)
+                    .field("client_secret_last_four", &crate::validation::REDACTED)
+                    .field("trusted_metadata", &self.trusted_metadata)
+                    .field(
+                        "next_client_secret_last_four",
+                        &crate::validation::redacted(&self.next_client_secret_last_four),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "m2m-clients")]
         impl M2MClientWithNextClientSecret {
@@ -3914,7 +4055,7 @@ pub mod clients {
         }
         #[cfg(feature = "m2m-clients")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct M2MClientWithNextClientSecretRaw {
             pub(crate) client_id: crate::validation::RawField<String>,
             pub(crate) next_client_secret: crate::validation::RawField<String>,
@@ -3929,6 +4070,32 @@ pub mod clients {
                 crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "m2m-clients")]
+        impl ::core::fmt::Debug for M2MClientWithNextClientSecretRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("M2MClientWithNextClientSecretRaw")
+                    .field("client_id", &self.client_id)
+                    .field(
+                        "next_client_secret",
+                        &crate::validation::redacted(&self.next_client_secret),
+                    )
+                    .field("client_name", &self.client_name)
+                    .field("client_description", &self.client_description)
+                    .field("status", &self.status)
+                    .field("scopes", &self.scopes)
+                    .field(
+                        "client_secret_last_four",
+                        &crate::validation::redacted(&self.client_secret_last_four),
+                    )
+                    .field("trusted_metadata", &self.trusted_metadata)
+                    .field(
+                        "next_client_secret_last_four",
+                        &crate::validation::redacted(&self.next_client_secret_last_four),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "m2m-clients")]
         impl crate::validation::RawFields for M2MClientWithNextClientSecretRaw {

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "magic_links")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,29 @@ pub struct AuthenticateRequest {
     code_verifier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "magic_links")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("token", &crate::validation::REDACTED)
+            .field("attributes", &self.attributes)
+            .field("options", &self.options)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("code_verifier", &self.code_verifier)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "magic_links")]
 impl AuthenticateRequest {
@@ -103,7 +126,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "magic_links")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) token: crate::validation::RawField<String>,
     pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
@@ -118,6 +141,29 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
     pub(crate) code_verifier: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "magic_links")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("token", &crate::validation::redacted(&self.token))
+            .field("attributes", &self.attributes)
+            .field("options", &self.options)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("code_verifier", &self.code_verifier)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "magic_links")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -487,7 +533,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "magic_links")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     user_id: String,
@@ -501,6 +547,24 @@ pub struct AuthenticateResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "magic_links")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("method_id", &self.method_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("reset_sessions", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "magic_links")]
 impl AuthenticateResponse {
@@ -571,7 +635,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "magic_links")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -587,6 +651,24 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "magic_links")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("method_id", &self.method_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("reset_sessions", &crate::validation::redacted(&self.reset_sessions))
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "magic_links")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1132,12 +1214,24 @@ impl ::schemars::JsonSchema for CreateRequest {
 }
 #[cfg(feature = "magic_links")]
 /// The `CreateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
     request_id: String,
     user_id: String,
     token: String,
     status_code: i32,
+}
+#[cfg(feature = "magic_links")]
+impl ::core::fmt::Debug for CreateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("token", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "magic_links")]
 impl CreateResponse {
@@ -1176,7 +1270,7 @@ impl CreateResponse {
 }
 #[cfg(feature = "magic_links")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CreateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -1184,6 +1278,18 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "magic_links")]
+impl ::core::fmt::Debug for CreateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("token", &crate::validation::redacted(&self.token))
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "magic_links")]
 impl crate::validation::RawFields for CreateResponseRaw {
@@ -1861,7 +1967,7 @@ pub mod b2b {
         }
         #[cfg(feature = "b2b-magic_links")]
         /// Request type
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct AuthenticateRequest {
             magic_links_token: String,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -1882,6 +1988,38 @@ pub mod b2b {
             intermediate_session_token: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
             telemetry_id: Option<String>,
+        }
+        #[cfg(feature = "b2b-magic_links")]
+        impl ::core::fmt::Debug for AuthenticateRequest {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("AuthenticateRequest")
+                    .field("magic_links_token", &crate::validation::REDACTED)
+                    .field("pkce_code_verifier", &self.pkce_code_verifier)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field(
+                        "session_duration_minutes",
+                        &crate::validation::redacted(&self.session_duration_minutes),
+                    )
+                    .field(
+                        "session_custom_claims",
+                        &crate::validation::redacted(&self.session_custom_claims),
+                    )
+                    .field("locale", &self.locale)
+                    .field(
+                        "intermediate_session_token",
+                        &crate::validation::redacted(&self.intermediate_session_token),
+                    )
+                    .field("telemetry_id", &self.telemetry_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-magic_links")]
         impl AuthenticateRequest {
@@ -1971,7 +2109,7 @@ pub mod b2b {
         }
         #[cfg(feature = "b2b-magic_links")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct AuthenticateRequestRaw {
             pub(crate) magic_links_token: crate::validation::RawField<String>,
             pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
@@ -1986,6 +2124,41 @@ pub mod b2b {
             pub(crate) locale: crate::validation::RawField<String>,
             pub(crate) intermediate_session_token: crate::validation::RawField<String>,
             pub(crate) telemetry_id: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "b2b-magic_links")]
+        impl ::core::fmt::Debug for AuthenticateRequestRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("AuthenticateRequestRaw")
+                    .field(
+                        "magic_links_token",
+                        &crate::validation::redacted(&self.magic_links_token),
+                    )
+                    .field("pkce_code_verifier", &self.pkce_code_verifier)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field(
+                        "session_duration_minutes",
+                        &crate::validation::redacted(&self.session_duration_minutes),
+                    )
+                    .field(
+                        "session_custom_claims",
+                        &crate::validation::redacted(&self.session_custom_claims),
+                    )
+                    .field("locale", &self.locale)
+                    .field(
+                        "intermediate_session_token",
+                        &crate::validation::redacted(&self.intermediate_session_token),
+                    )
+                    .field("telemetry_id", &self.telemetry_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-magic_links")]
         impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -2439,7 +2612,7 @@ pub mod b2b {
         }
         #[cfg(feature = "b2b-magic_links")]
         /// The `AuthenticateResponse` schema (the document gives no description).
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct AuthenticateResponse {
             request_id: String,
             member_id: String,
@@ -2461,6 +2634,33 @@ pub mod b2b {
             primary_required: Option<crate::b2b_session::PrimaryRequired>,
             #[serde(skip_serializing_if = "Option::is_none")]
             member_device: Option<crate::device_history::DeviceInfo>,
+        }
+        #[cfg(feature = "b2b-magic_links")]
+        impl ::core::fmt::Debug for AuthenticateResponse {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("AuthenticateResponse")
+                    .field("request_id", &self.request_id)
+                    .field("member_id", &self.member_id)
+                    .field("method_id", &self.method_id)
+                    .field("reset_sessions", &crate::validation::REDACTED)
+                    .field("organization_id", &self.organization_id)
+                    .field("member", &self.member)
+                    .field("session_token", &crate::validation::REDACTED)
+                    .field("session_jwt", &crate::validation::REDACTED)
+                    .field("organization", &self.organization)
+                    .field("intermediate_session_token", &crate::validation::REDACTED)
+                    .field("member_authenticated", &self.member_authenticated)
+                    .field("status_code", &self.status_code)
+                    .field(
+                        "member_session",
+                        &crate::validation::redacted(&self.member_session),
+                    )
+                    .field("mfa_required", &self.mfa_required)
+                    .field("primary_required", &self.primary_required)
+                    .field("member_device", &self.member_device)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-magic_links")]
         impl AuthenticateResponse {
@@ -2561,7 +2761,7 @@ pub mod b2b {
         }
         #[cfg(feature = "b2b-magic_links")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct AuthenticateResponseRaw {
             pub(crate) request_id: crate::validation::RawField<String>,
             pub(crate) member_id: crate::validation::RawField<String>,
@@ -2593,6 +2793,45 @@ pub mod b2b {
             pub(crate) member_device: crate::validation::RawField<
                 crate::device_history::DeviceInfoRaw,
             >,
+        }
+        #[cfg(feature = "b2b-magic_links")]
+        impl ::core::fmt::Debug for AuthenticateResponseRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("AuthenticateResponseRaw")
+                    .field("request_id", &self.request_id)
+                    .field("member_id", &self.member_id)
+                    .field("method_id", &self.method_id)
+                    .field(
+                        "reset_sessions",
+                        &crate::validation::redacted(&self.reset_sessions),
+                    )
+                    .field("organization_id", &self.organization_id)
+                    .field("member", &self.member)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field("organization", &self.organization)
+                    .field(
+                        "intermediate_session_token",
+                        &crate::validation::redacted(&self.intermediate_session_token),
+                    )
+                    .field("member_authenticated", &self.member_authenticated)
+                    .field("status_code", &self.status_code)
+                    .field(
+                        "member_session",
+                        &crate::validation::redacted(&self.member_session),
+                    )
+                    .field("mfa_required", &self.mfa_required)
+                    .field("primary_required", &self.primary_required)
+                    .field("member_device", &self.member_device)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-magic_links")]
         impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -3170,11 +3409,27 @@ pub mod b2b {
         pub mod discovery {
             #[cfg(feature = "b2b-magic_links")]
             /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct AuthenticateRequest {
                 discovery_magic_links_token: String,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 pkce_code_verifier: Option<String>,
+            }
+            #[cfg(feature = "b2b-magic_links")]
+            impl ::core::fmt::Debug for AuthenticateRequest {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("AuthenticateRequest")
+                        .field(
+                            "discovery_magic_links_token",
+                            &crate::validation::REDACTED,
+                        )
+                        .field("pkce_code_verifier", &self.pkce_code_verifier)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-magic_links")]
             impl AuthenticateRequest {
@@ -3203,12 +3458,30 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-magic_links")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct AuthenticateRequestRaw {
                 pub(crate) discovery_magic_links_token: crate::validation::RawField<
                     String,
                 >,
                 pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-magic_links")]
+            impl ::core::fmt::Debug for AuthenticateRequestRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("AuthenticateRequestRaw")
+                        .field(
+                            "discovery_magic_links_token",
+                            &crate::validation::redacted(
+                                &self.discovery_magic_links_token,
+                            ),
+                        )
+                        .field("pkce_code_verifier", &self.pkce_code_verifier)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-magic_links")]
             impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -3378,13 +3651,35 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-magic_links")]
             /// The `AuthenticateResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct AuthenticateResponse {
                 request_id: String,
                 intermediate_session_token: String,
                 email_address: String,
                 discovered_organizations: Vec<crate::discovery::DiscoveredOrganization>,
                 status_code: i32,
+            }
+            #[cfg(feature = "b2b-magic_links")]
+            impl ::core::fmt::Debug for AuthenticateResponse {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("AuthenticateResponse")
+                        .field("request_id", &self.request_id)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::REDACTED,
+                        )
+                        .field("email_address", &self.email_address)
+                        .field(
+                            "discovered_organizations",
+                            &self.discovered_organizations,
+                        )
+                        .field("status_code", &self.status_code)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-magic_links")]
             impl AuthenticateResponse {
@@ -3443,7 +3738,7 @@ pub mod b2b {
             }
             #[cfg(feature = "b2b-magic_links")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct AuthenticateResponseRaw {
                 pub(crate) request_id: crate::validation::RawField<String>,
                 pub(crate) intermediate_session_token: crate::validation::RawField<
@@ -3458,6 +3753,30 @@ pub mod b2b {
                 pub(crate) status_code: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
+            }
+            #[cfg(feature = "b2b-magic_links")]
+            impl ::core::fmt::Debug for AuthenticateResponseRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("AuthenticateResponseRaw")
+                        .field("request_id", &self.request_id)
+                        .field(
+                            "intermediate_session_token",
+                            &crate::validation::redacted(
+                                &self.intermediate_session_token,
+                            ),
+                        )
+                        .field("email_address", &self.email_address)
+                        .field(
+                            "discovered_organizations",
+                            &self.discovered_organizations,
+                        )
+                        .field("status_code", &self.status_code)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-magic_links")]
             impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -8654,7 +8973,7 @@ pub mod magic_links {
         }
         #[cfg(feature = "magic_links")]
         /// Request type
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct SendRequest {
             email: String,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -8681,6 +9000,33 @@ pub mod magic_links {
             locale: Option<crate::magic::SendRequestLocale>,
             #[serde(skip_serializing_if = "Option::is_none")]
             signup_template_id: Option<String>,
+        }
+        #[cfg(feature = "magic_links")]
+        impl ::core::fmt::Debug for SendRequest {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("SendRequest")
+                    .field("email", &self.email)
+                    .field("login_template_id", &self.login_template_id)
+                    .field("attributes", &self.attributes)
+                    .field("login_magic_link_url", &self.login_magic_link_url)
+                    .field("signup_magic_link_url", &self.signup_magic_link_url)
+                    .field("login_expiration_minutes", &self.login_expiration_minutes)
+                    .field("signup_expiration_minutes", &self.signup_expiration_minutes)
+                    .field("code_challenge", &self.code_challenge)
+                    .field("user_id", &self.user_id)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field("locale", &self.locale)
+                    .field("signup_template_id", &self.signup_template_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "magic_links")]
         impl SendRequest {
@@ -8768,7 +9114,7 @@ pub mod magic_links {
         }
         #[cfg(feature = "magic_links")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct SendRequestRaw {
             pub(crate) email: crate::validation::RawField<String>,
             pub(crate) login_template_id: crate::validation::RawField<String>,
@@ -8789,6 +9135,33 @@ pub mod magic_links {
             pub(crate) session_jwt: crate::validation::RawField<String>,
             pub(crate) locale: crate::validation::RawField<String>,
             pub(crate) signup_template_id: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "magic_links")]
+        impl ::core::fmt::Debug for SendRequestRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("SendRequestRaw")
+                    .field("email", &self.email)
+                    .field("login_template_id", &self.login_template_id)
+                    .field("attributes", &self.attributes)
+                    .field("login_magic_link_url", &self.login_magic_link_url)
+                    .field("signup_magic_link_url", &self.signup_magic_link_url)
+                    .field("login_expiration_minutes", &self.login_expiration_minutes)
+                    .field("signup_expiration_minutes", &self.signup_expiration_minutes)
+                    .field("code_challenge", &self.code_challenge)
+                    .field("user_id", &self.user_id)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field("locale", &self.locale)
+                    .field("signup_template_id", &self.signup_template_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "magic_links")]
         impl crate::validation::RawFields for SendRequestRaw {

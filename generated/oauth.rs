@@ -3,7 +3,7 @@
 
 #[cfg(feature = "oauth")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AttachRequest {
     provider: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12,6 +12,18 @@ pub struct AttachRequest {
     session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session_jwt: Option<String>,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for AttachRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttachRequest")
+            .field("provider", &self.provider)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl AttachRequest {
@@ -50,12 +62,24 @@ impl AttachRequest {
 }
 #[cfg(feature = "oauth")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AttachRequestRaw {
     pub(crate) provider: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for AttachRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttachRequestRaw")
+            .field("provider", &self.provider)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl crate::validation::RawFields for AttachRequestRaw {
@@ -218,11 +242,22 @@ impl ::schemars::JsonSchema for AttachRequest {
 }
 #[cfg(feature = "oauth")]
 /// The `AttachResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AttachResponse {
     request_id: String,
     oauth_attach_token: String,
     status_code: i32,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for AttachResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttachResponse")
+            .field("request_id", &self.request_id)
+            .field("oauth_attach_token", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl AttachResponse {
@@ -256,13 +291,27 @@ impl AttachResponse {
 }
 #[cfg(feature = "oauth")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AttachResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) oauth_attach_token: crate::validation::RawField<String>,
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for AttachResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttachResponseRaw")
+            .field("request_id", &self.request_id)
+            .field(
+                "oauth_attach_token",
+                &crate::validation::redacted(&self.oauth_attach_token),
+            )
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl crate::validation::RawFields for AttachResponseRaw {
@@ -429,7 +478,7 @@ impl ::schemars::JsonSchema for AttachResponse {
 }
 #[cfg(feature = "oauth")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -446,6 +495,27 @@ pub struct AuthenticateRequest {
     code_verifier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("token", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("code_verifier", &self.code_verifier)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl AuthenticateRequest {
@@ -515,7 +585,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "oauth")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) token: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
@@ -528,6 +598,27 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
     pub(crate) code_verifier: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("token", &crate::validation::redacted(&self.token))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("code_verifier", &self.code_verifier)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -838,7 +929,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "oauth")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     user_id: String,
@@ -855,6 +946,27 @@ pub struct AuthenticateResponse {
     user_session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_type", &self.provider_type)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("provider_values", &self.provider_values)
+            .field("user", &self.user)
+            .field("reset_sessions", &crate::validation::REDACTED)
+            .field("oauth_user_registration_id", &self.oauth_user_registration_id)
+            .field("status_code", &self.status_code)
+            .field("user_session", &crate::validation::redacted(&self.user_session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl AuthenticateResponse {
@@ -942,7 +1054,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "oauth")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -963,6 +1075,27 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_type", &self.provider_type)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("provider_values", &self.provider_values)
+            .field("user", &self.user)
+            .field("reset_sessions", &crate::validation::redacted(&self.reset_sessions))
+            .field("oauth_user_registration_id", &self.oauth_user_registration_id)
+            .field("status_code", &self.status_code)
+            .field("user_session", &crate::validation::redacted(&self.user_session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1377,7 +1510,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
 }
 #[cfg(feature = "oauth")]
 /// The `ProviderValues` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ProviderValues {
     access_token: String,
     refresh_token: String,
@@ -1385,6 +1518,19 @@ pub struct ProviderValues {
     scopes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_at: Option<String>,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for ProviderValues {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ProviderValues")
+            .field("access_token", &crate::validation::REDACTED)
+            .field("refresh_token", &crate::validation::REDACTED)
+            .field("id_token", &crate::validation::REDACTED)
+            .field("scopes", &self.scopes)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl ProviderValues {
@@ -1428,13 +1574,26 @@ impl ProviderValues {
 }
 #[cfg(feature = "oauth")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ProviderValuesRaw {
     pub(crate) access_token: crate::validation::RawField<String>,
     pub(crate) refresh_token: crate::validation::RawField<String>,
     pub(crate) id_token: crate::validation::RawField<String>,
     pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
     pub(crate) expires_at: crate::validation::RawField<String>,
+}
+#[cfg(feature = "oauth")]
+impl ::core::fmt::Debug for ProviderValuesRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ProviderValuesRaw")
+            .field("access_token", &crate::validation::redacted(&self.access_token))
+            .field("refresh_token", &crate::validation::redacted(&self.refresh_token))
+            .field("id_token", &crate::validation::redacted(&self.id_token))
+            .field("scopes", &self.scopes)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 #[cfg(feature = "oauth")]
 impl crate::validation::RawFields for ProviderValuesRaw {

@@ -18,13 +18,43 @@
     )
 )]
 /// The `ActiveSCIMConnection` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ActiveSCIMConnection {
     connection_id: String,
     display_name: String,
     bearer_token_last_four: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     bearer_token_expires_at: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-idp",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-organizations",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
+impl ::core::fmt::Debug for ActiveSCIMConnection {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ActiveSCIMConnection")
+            .field("connection_id", &self.connection_id)
+            .field("display_name", &self.display_name)
+            .field("bearer_token_last_four", &crate::validation::REDACTED)
+            .field(
+                "bearer_token_expires_at",
+                &crate::validation::redacted(&self.bearer_token_expires_at),
+            )
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -93,12 +123,45 @@ impl ActiveSCIMConnection {
     )
 )]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ActiveSCIMConnectionRaw {
     pub(crate) connection_id: crate::validation::RawField<String>,
     pub(crate) display_name: crate::validation::RawField<String>,
     pub(crate) bearer_token_last_four: crate::validation::RawField<String>,
     pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
+}
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-idp",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-organizations",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
+impl ::core::fmt::Debug for ActiveSCIMConnectionRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ActiveSCIMConnectionRaw")
+            .field("connection_id", &self.connection_id)
+            .field("display_name", &self.display_name)
+            .field(
+                "bearer_token_last_four",
+                &crate::validation::redacted(&self.bearer_token_last_four),
+            )
+            .field(
+                "bearer_token_expires_at",
+                &crate::validation::redacted(&self.bearer_token_expires_at),
+            )
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -5041,7 +5104,7 @@ impl ::schemars::JsonSchema for GetResponse {
     )
 )]
 /// The `Member` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Member {
     organization_id: String,
     member_id: String,
@@ -5080,6 +5143,56 @@ pub struct Member {
     lock_created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lock_expires_at: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-idp",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-organizations",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
+impl ::core::fmt::Debug for Member {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Member")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("email_address", &self.email_address)
+            .field("status", &self.status)
+            .field("name", &self.name)
+            .field("sso_registrations", &self.sso_registrations)
+            .field("is_breakglass", &self.is_breakglass)
+            .field("member_password_id", &crate::validation::REDACTED)
+            .field("oauth_registrations", &self.oauth_registrations)
+            .field("email_address_verified", &self.email_address_verified)
+            .field("mfa_phone_number_verified", &self.mfa_phone_number_verified)
+            .field("is_admin", &self.is_admin)
+            .field("totp_registration_id", &self.totp_registration_id)
+            .field("retired_email_addresses", &self.retired_email_addresses)
+            .field("is_locked", &self.is_locked)
+            .field("mfa_enrolled", &self.mfa_enrolled)
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("default_mfa_method", &self.default_mfa_method)
+            .field("roles", &self.roles)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("scim_registration", &self.scim_registration)
+            .field("external_id", &self.external_id)
+            .field("lock_created_at", &self.lock_created_at)
+            .field("lock_expires_at", &self.lock_expires_at)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -5280,7 +5393,7 @@ impl Member {
     )
 )]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MemberRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -5323,6 +5436,59 @@ pub(crate) struct MemberRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) lock_created_at: crate::validation::RawField<String>,
     pub(crate) lock_expires_at: crate::validation::RawField<String>,
+}
+#[cfg(
+    any(
+        feature = "b2b-discovery",
+        feature = "b2b-idp",
+        feature = "b2b-impersonation",
+        feature = "b2b-magic_links",
+        feature = "b2b-oauth",
+        feature = "b2b-organizations",
+        feature = "b2b-otps",
+        feature = "b2b-passwords",
+        feature = "b2b-recovery_codes",
+        feature = "b2b-sessions",
+        feature = "b2b-sso",
+        feature = "b2b-totps"
+    )
+)]
+impl ::core::fmt::Debug for MemberRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MemberRaw")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("email_address", &self.email_address)
+            .field("status", &self.status)
+            .field("name", &self.name)
+            .field("sso_registrations", &self.sso_registrations)
+            .field("is_breakglass", &self.is_breakglass)
+            .field(
+                "member_password_id",
+                &crate::validation::redacted(&self.member_password_id),
+            )
+            .field("oauth_registrations", &self.oauth_registrations)
+            .field("email_address_verified", &self.email_address_verified)
+            .field("mfa_phone_number_verified", &self.mfa_phone_number_verified)
+            .field("is_admin", &self.is_admin)
+            .field("totp_registration_id", &self.totp_registration_id)
+            .field("retired_email_addresses", &self.retired_email_addresses)
+            .field("is_locked", &self.is_locked)
+            .field("mfa_enrolled", &self.mfa_enrolled)
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("default_mfa_method", &self.default_mfa_method)
+            .field("roles", &self.roles)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("scim_registration", &self.scim_registration)
+            .field("external_id", &self.external_id)
+            .field("lock_created_at", &self.lock_created_at)
+            .field("lock_expires_at", &self.lock_expires_at)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -14578,7 +14744,7 @@ pub mod organizations {
         }
         #[cfg(feature = "b2b-organizations")]
         /// The `OIDCProviderInfo` schema (the document gives no description).
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct OIDCProviderInfo {
             provider_subject: String,
             id_token: String,
@@ -14588,6 +14754,24 @@ pub mod organizations {
             connection_id: String,
             #[serde(skip_serializing_if = "Option::is_none")]
             refresh_token: Option<String>,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for OIDCProviderInfo {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("OIDCProviderInfo")
+                    .field("provider_subject", &self.provider_subject)
+                    .field("id_token", &crate::validation::REDACTED)
+                    .field("access_token", &crate::validation::REDACTED)
+                    .field("access_token_expires_in", &crate::validation::REDACTED)
+                    .field("scopes", &self.scopes)
+                    .field("connection_id", &self.connection_id)
+                    .field(
+                        "refresh_token",
+                        &crate::validation::redacted(&self.refresh_token),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl OIDCProviderInfo {
@@ -14641,7 +14825,7 @@ pub mod organizations {
         }
         #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct OIDCProviderInfoRaw {
             pub(crate) provider_subject: crate::validation::RawField<String>,
             pub(crate) id_token: crate::validation::RawField<String>,
@@ -14654,6 +14838,30 @@ pub mod organizations {
             >,
             pub(crate) connection_id: crate::validation::RawField<String>,
             pub(crate) refresh_token: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for OIDCProviderInfoRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("OIDCProviderInfoRaw")
+                    .field("provider_subject", &self.provider_subject)
+                    .field("id_token", &crate::validation::redacted(&self.id_token))
+                    .field(
+                        "access_token",
+                        &crate::validation::redacted(&self.access_token),
+                    )
+                    .field(
+                        "access_token_expires_in",
+                        &crate::validation::redacted(&self.access_token_expires_in),
+                    )
+                    .field("scopes", &self.scopes)
+                    .field("connection_id", &self.connection_id)
+                    .field(
+                        "refresh_token",
+                        &crate::validation::redacted(&self.refresh_token),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for OIDCProviderInfoRaw {
@@ -18469,10 +18677,21 @@ pub mod organizations {
             }
         }
         /// Request type
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct OIDCProviderInformationRequest {
             #[serde(skip_serializing_if = "Option::is_none")]
             include_refresh_token: Option<bool>,
+        }
+        impl ::core::fmt::Debug for OIDCProviderInformationRequest {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("OIDCProviderInformationRequest")
+                    .field(
+                        "include_refresh_token",
+                        &crate::validation::redacted(&self.include_refresh_token),
+                    )
+                    .finish()
+            }
         }
         impl OIDCProviderInformationRequest {
             /// Starts a [`OIDCProviderInformationRequest`]; `build()` checks every constraint at once.
@@ -18494,9 +18713,20 @@ pub mod organizations {
             }
         }
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct OIDCProviderInformationRequestRaw {
             pub(crate) include_refresh_token: crate::validation::RawField<bool>,
+        }
+        impl ::core::fmt::Debug for OIDCProviderInformationRequestRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("OIDCProviderInformationRequestRaw")
+                    .field(
+                        "include_refresh_token",
+                        &crate::validation::redacted(&self.include_refresh_token),
+                    )
+                    .finish()
+            }
         }
         impl crate::validation::RawFields for OIDCProviderInformationRequestRaw {
             #[inline]
@@ -21171,7 +21401,7 @@ pub mod organizations {
         }
         #[cfg(feature = "b2b-organizations")]
         /// Request type
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct UpdateRequest {
             #[serde(skip_serializing_if = "Option::is_none")]
             name: Option<String>,
@@ -21201,6 +21431,29 @@ pub mod organizations {
             external_id: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
             unlink_email: Option<bool>,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for UpdateRequest {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("UpdateRequest")
+                    .field("name", &self.name)
+                    .field("trusted_metadata", &self.trusted_metadata)
+                    .field("untrusted_metadata", &self.untrusted_metadata)
+                    .field("is_breakglass", &self.is_breakglass)
+                    .field("mfa_phone_number", &self.mfa_phone_number)
+                    .field("mfa_enrolled", &self.mfa_enrolled)
+                    .field("roles", &self.roles)
+                    .field(
+                        "preserve_existing_sessions",
+                        &crate::validation::redacted(&self.preserve_existing_sessions),
+                    )
+                    .field("default_mfa_method", &self.default_mfa_method)
+                    .field("email_address", &self.email_address)
+                    .field("external_id", &self.external_id)
+                    .field("unlink_email", &self.unlink_email)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl UpdateRequest {
@@ -21314,7 +21567,7 @@ pub mod organizations {
         }
         #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct UpdateRequestRaw {
             pub(crate) name: crate::validation::RawField<String>,
             pub(crate) trusted_metadata: crate::validation::RawField<
@@ -21334,6 +21587,29 @@ pub mod organizations {
             pub(crate) email_address: crate::validation::RawField<String>,
             pub(crate) external_id: crate::validation::RawField<String>,
             pub(crate) unlink_email: crate::validation::RawField<bool>,
+        }
+        #[cfg(feature = "b2b-organizations")]
+        impl ::core::fmt::Debug for UpdateRequestRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("UpdateRequestRaw")
+                    .field("name", &self.name)
+                    .field("trusted_metadata", &self.trusted_metadata)
+                    .field("untrusted_metadata", &self.untrusted_metadata)
+                    .field("is_breakglass", &self.is_breakglass)
+                    .field("mfa_phone_number", &self.mfa_phone_number)
+                    .field("mfa_enrolled", &self.mfa_enrolled)
+                    .field("roles", &self.roles)
+                    .field(
+                        "preserve_existing_sessions",
+                        &crate::validation::redacted(&self.preserve_existing_sessions),
+                    )
+                    .field("default_mfa_method", &self.default_mfa_method)
+                    .field("email_address", &self.email_address)
+                    .field("external_id", &self.external_id)
+                    .field("unlink_email", &self.unlink_email)
+                    .finish()
+            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for UpdateRequestRaw {
@@ -22475,12 +22751,27 @@ pub mod organizations {
         pub mod oauth_providers {
             #[cfg(feature = "b2b-organizations")]
             /// The `GithubProviderInfo` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct GithubProviderInfo {
                 provider_subject: String,
                 provider_tenant_ids: Vec<String>,
                 access_token: String,
                 scopes: Vec<String>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for GithubProviderInfo {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("GithubProviderInfo")
+                        .field("provider_subject", &self.provider_subject)
+                        .field("provider_tenant_ids", &self.provider_tenant_ids)
+                        .field("access_token", &crate::validation::REDACTED)
+                        .field("scopes", &self.scopes)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl GithubProviderInfo {
@@ -22519,7 +22810,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct GithubProviderInfoRaw {
                 pub(crate) provider_subject: crate::validation::RawField<String>,
                 pub(crate) provider_tenant_ids: crate::validation::RawField<
@@ -22529,6 +22820,24 @@ pub mod organizations {
                 pub(crate) scopes: crate::validation::RawField<
                     crate::validation::RawList<String>,
                 >,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for GithubProviderInfoRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("GithubProviderInfoRaw")
+                        .field("provider_subject", &self.provider_subject)
+                        .field("provider_tenant_ids", &self.provider_tenant_ids)
+                        .field(
+                            "access_token",
+                            &crate::validation::redacted(&self.access_token),
+                        )
+                        .field("scopes", &self.scopes)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for GithubProviderInfoRaw {
@@ -22798,7 +23107,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// The `HubspotProviderInfo` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct HubspotProviderInfo {
                 provider_subject: String,
                 provider_tenant_id: String,
@@ -22807,6 +23116,26 @@ pub mod organizations {
                 scopes: Vec<String>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 refresh_token: Option<String>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for HubspotProviderInfo {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("HubspotProviderInfo")
+                        .field("provider_subject", &self.provider_subject)
+                        .field("provider_tenant_id", &self.provider_tenant_id)
+                        .field("access_token", &crate::validation::REDACTED)
+                        .field("access_token_expires_in", &crate::validation::REDACTED)
+                        .field("scopes", &self.scopes)
+                        .field(
+                            "refresh_token",
+                            &crate::validation::redacted(&self.refresh_token),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl HubspotProviderInfo {
@@ -22855,7 +23184,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct HubspotProviderInfoRaw {
                 pub(crate) provider_subject: crate::validation::RawField<String>,
                 pub(crate) provider_tenant_id: crate::validation::RawField<String>,
@@ -22867,6 +23196,32 @@ pub mod organizations {
                     crate::validation::RawList<String>,
                 >,
                 pub(crate) refresh_token: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for HubspotProviderInfoRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("HubspotProviderInfoRaw")
+                        .field("provider_subject", &self.provider_subject)
+                        .field("provider_tenant_id", &self.provider_tenant_id)
+                        .field(
+                            "access_token",
+                            &crate::validation::redacted(&self.access_token),
+                        )
+                        .field(
+                            "access_token_expires_in",
+                            &crate::validation::redacted(&self.access_token_expires_in),
+                        )
+                        .field("scopes", &self.scopes)
+                        .field(
+                            "refresh_token",
+                            &crate::validation::redacted(&self.refresh_token),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for HubspotProviderInfoRaw {
@@ -23181,7 +23536,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// The `SlackProviderInfo` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct SlackProviderInfo {
                 provider_subject: String,
                 provider_tenant_id: String,
@@ -23189,6 +23544,23 @@ pub mod organizations {
                 scopes: Vec<String>,
                 bot_access_token: String,
                 bot_scopes: Vec<String>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for SlackProviderInfo {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("SlackProviderInfo")
+                        .field("provider_subject", &self.provider_subject)
+                        .field("provider_tenant_id", &self.provider_tenant_id)
+                        .field("access_token", &crate::validation::REDACTED)
+                        .field("scopes", &self.scopes)
+                        .field("bot_access_token", &crate::validation::REDACTED)
+                        .field("bot_scopes", &self.bot_scopes)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl SlackProviderInfo {
@@ -23237,7 +23609,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct SlackProviderInfoRaw {
                 pub(crate) provider_subject: crate::validation::RawField<String>,
                 pub(crate) provider_tenant_id: crate::validation::RawField<String>,
@@ -23249,6 +23621,29 @@ pub mod organizations {
                 pub(crate) bot_scopes: crate::validation::RawField<
                     crate::validation::RawList<String>,
                 >,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for SlackProviderInfoRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("SlackProviderInfoRaw")
+                        .field("provider_subject", &self.provider_subject)
+                        .field("provider_tenant_id", &self.provider_tenant_id)
+                        .field(
+                            "access_token",
+                            &crate::validation::redacted(&self.access_token),
+                        )
+                        .field("scopes", &self.scopes)
+                        .field(
+                            "bot_access_token",
+                            &crate::validation::redacted(&self.bot_access_token),
+                        )
+                        .field("bot_scopes", &self.bot_scopes)
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for SlackProviderInfoRaw {
@@ -23884,7 +24279,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// The `GoogleResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct GoogleResponse {
                 request_id: String,
                 provider_type: String,
@@ -23898,6 +24293,35 @@ pub mod organizations {
                 access_token_expires_in: Option<i32>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 refresh_token: Option<String>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for GoogleResponse {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("GoogleResponse")
+                        .field("request_id", &self.request_id)
+                        .field("provider_type", &self.provider_type)
+                        .field("provider_subject", &self.provider_subject)
+                        .field("id_token", &crate::validation::REDACTED)
+                        .field("scopes", &self.scopes)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "access_token",
+                            &crate::validation::redacted(&self.access_token),
+                        )
+                        .field(
+                            "access_token_expires_in",
+                            &crate::validation::redacted(&self.access_token_expires_in),
+                        )
+                        .field(
+                            "refresh_token",
+                            &crate::validation::redacted(&self.refresh_token),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl GoogleResponse {
@@ -23961,7 +24385,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct GoogleResponseRaw {
                 pub(crate) request_id: crate::validation::RawField<String>,
                 pub(crate) provider_type: crate::validation::RawField<String>,
@@ -23978,6 +24402,35 @@ pub mod organizations {
                     crate::validation::IntegerLiteral,
                 >,
                 pub(crate) refresh_token: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for GoogleResponseRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("GoogleResponseRaw")
+                        .field("request_id", &self.request_id)
+                        .field("provider_type", &self.provider_type)
+                        .field("provider_subject", &self.provider_subject)
+                        .field("id_token", &crate::validation::redacted(&self.id_token))
+                        .field("scopes", &self.scopes)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "access_token",
+                            &crate::validation::redacted(&self.access_token),
+                        )
+                        .field(
+                            "access_token_expires_in",
+                            &crate::validation::redacted(&self.access_token_expires_in),
+                        )
+                        .field(
+                            "refresh_token",
+                            &crate::validation::redacted(&self.refresh_token),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for GoogleResponseRaw {
@@ -24675,7 +25128,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// The `MicrosoftResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct MicrosoftResponse {
                 request_id: String,
                 provider_type: String,
@@ -24687,6 +25140,29 @@ pub mod organizations {
                 status_code: i32,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 refresh_token: Option<String>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for MicrosoftResponse {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("MicrosoftResponse")
+                        .field("request_id", &self.request_id)
+                        .field("provider_type", &self.provider_type)
+                        .field("provider_subject", &self.provider_subject)
+                        .field("access_token", &crate::validation::REDACTED)
+                        .field("access_token_expires_in", &crate::validation::REDACTED)
+                        .field("id_token", &crate::validation::REDACTED)
+                        .field("scopes", &self.scopes)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "refresh_token",
+                            &crate::validation::redacted(&self.refresh_token),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl MicrosoftResponse {
@@ -24750,7 +25226,7 @@ pub mod organizations {
             }
             #[cfg(feature = "b2b-organizations")]
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct MicrosoftResponseRaw {
                 pub(crate) request_id: crate::validation::RawField<String>,
                 pub(crate) provider_type: crate::validation::RawField<String>,
@@ -24767,6 +25243,35 @@ pub mod organizations {
                     crate::validation::IntegerLiteral,
                 >,
                 pub(crate) refresh_token: crate::validation::RawField<String>,
+            }
+            #[cfg(feature = "b2b-organizations")]
+            impl ::core::fmt::Debug for MicrosoftResponseRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("MicrosoftResponseRaw")
+                        .field("request_id", &self.request_id)
+                        .field("provider_type", &self.provider_type)
+                        .field("provider_subject", &self.provider_subject)
+                        .field(
+                            "access_token",
+                            &crate::validation::redacted(&self.access_token),
+                        )
+                        .field(
+                            "access_token_expires_in",
+                            &crate::validation::redacted(&self.access_token_expires_in),
+                        )
+                        .field("id_token", &crate::validation::redacted(&self.id_token))
+                        .field("scopes", &self.scopes)
+                        .field("status_code", &self.status_code)
+                        .field(
+                            "refresh_token",
+                            &crate::validation::redacted(&self.refresh_token),
+                        )
+                        .finish()
+                }
             }
             #[cfg(feature = "b2b-organizations")]
             impl crate::validation::RawFields for MicrosoftResponseRaw {
@@ -25151,10 +25656,24 @@ pub mod organizations {
                 }
             }
             /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Clone, PartialEq, ::serde::Serialize)]
             pub struct ProviderInformationRequest {
                 #[serde(skip_serializing_if = "Option::is_none")]
                 include_refresh_token: Option<bool>,
+            }
+            impl ::core::fmt::Debug for ProviderInformationRequest {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ProviderInformationRequest")
+                        .field(
+                            "include_refresh_token",
+                            &crate::validation::redacted(&self.include_refresh_token),
+                        )
+                        .finish()
+                }
             }
             impl ProviderInformationRequest {
                 /// Starts a [`ProviderInformationRequest`]; `build()` checks every constraint at once.
@@ -25176,9 +25695,23 @@ pub mod organizations {
                 }
             }
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
+            #[derive(Clone, Default)]
             pub(crate) struct ProviderInformationRequestRaw {
                 pub(crate) include_refresh_token: crate::validation::RawField<bool>,
+            }
+            impl ::core::fmt::Debug for ProviderInformationRequestRaw {
+                #[inline]
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ProviderInformationRequestRaw")
+                        .field(
+                            "include_refresh_token",
+                            &crate::validation::redacted(&self.include_refresh_token),
+                        )
+                        .finish()
+                }
             }
             impl crate::validation::RawFields for ProviderInformationRequestRaw {
                 #[inline]

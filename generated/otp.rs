@@ -3,7 +3,7 @@
 
 #[cfg(feature = "otps")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     method_id: String,
     code: String,
@@ -23,6 +23,29 @@ pub struct AuthenticateRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "otps")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("method_id", &self.method_id)
+            .field("code", &self.code)
+            .field("attributes", &self.attributes)
+            .field("options", &self.options)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "otps")]
 impl AuthenticateRequest {
@@ -98,7 +121,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "otps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) method_id: crate::validation::RawField<String>,
     pub(crate) code: crate::validation::RawField<String>,
@@ -113,6 +136,29 @@ pub(crate) struct AuthenticateRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "otps")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("method_id", &self.method_id)
+            .field("code", &self.code)
+            .field("attributes", &self.attributes)
+            .field("options", &self.options)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "otps")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -478,7 +524,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "otps")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     user_id: String,
@@ -492,6 +538,24 @@ pub struct AuthenticateResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "otps")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("method_id", &self.method_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("reset_sessions", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "otps")]
 impl AuthenticateResponse {
@@ -562,7 +626,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "otps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -578,6 +642,24 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "otps")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("method_id", &self.method_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("reset_sessions", &crate::validation::redacted(&self.reset_sessions))
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "otps")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1764,7 +1846,7 @@ pub mod email {
     }
     #[cfg(feature = "otps")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct SendRequest {
         email: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1783,6 +1865,26 @@ pub mod email {
         login_template_id: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         signup_template_id: Option<String>,
+    }
+    #[cfg(feature = "otps")]
+    impl ::core::fmt::Debug for SendRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SendRequest")
+                .field("email", &self.email)
+                .field("expiration_minutes", &self.expiration_minutes)
+                .field("attributes", &self.attributes)
+                .field("locale", &self.locale)
+                .field("user_id", &self.user_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("login_template_id", &self.login_template_id)
+                .field("signup_template_id", &self.signup_template_id)
+                .finish()
+        }
     }
     #[cfg(feature = "otps")]
     impl SendRequest {
@@ -1850,7 +1952,7 @@ pub mod email {
     }
     #[cfg(feature = "otps")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct SendRequestRaw {
         pub(crate) email: crate::validation::RawField<String>,
         pub(crate) expiration_minutes: crate::validation::RawField<
@@ -1865,6 +1967,26 @@ pub mod email {
         pub(crate) session_jwt: crate::validation::RawField<String>,
         pub(crate) login_template_id: crate::validation::RawField<String>,
         pub(crate) signup_template_id: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "otps")]
+    impl ::core::fmt::Debug for SendRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SendRequestRaw")
+                .field("email", &self.email)
+                .field("expiration_minutes", &self.expiration_minutes)
+                .field("attributes", &self.attributes)
+                .field("locale", &self.locale)
+                .field("user_id", &self.user_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .field("login_template_id", &self.login_template_id)
+                .field("signup_template_id", &self.signup_template_id)
+                .finish()
+        }
     }
     #[cfg(feature = "otps")]
     impl crate::validation::RawFields for SendRequestRaw {
@@ -3015,7 +3137,7 @@ pub mod sms {
     }
     #[cfg(feature = "otps")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct SendRequest {
         phone_number: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3030,6 +3152,24 @@ pub mod sms {
         session_token: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         session_jwt: Option<String>,
+    }
+    #[cfg(feature = "otps")]
+    impl ::core::fmt::Debug for SendRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SendRequest")
+                .field("phone_number", &self.phone_number)
+                .field("expiration_minutes", &self.expiration_minutes)
+                .field("attributes", &self.attributes)
+                .field("locale", &self.locale)
+                .field("user_id", &self.user_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .finish()
+        }
     }
     #[cfg(feature = "otps")]
     impl SendRequest {
@@ -3087,7 +3227,7 @@ pub mod sms {
     }
     #[cfg(feature = "otps")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct SendRequestRaw {
         pub(crate) phone_number: crate::validation::RawField<String>,
         pub(crate) expiration_minutes: crate::validation::RawField<
@@ -3100,6 +3240,24 @@ pub mod sms {
         pub(crate) user_id: crate::validation::RawField<String>,
         pub(crate) session_token: crate::validation::RawField<String>,
         pub(crate) session_jwt: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "otps")]
+    impl ::core::fmt::Debug for SendRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SendRequestRaw")
+                .field("phone_number", &self.phone_number)
+                .field("expiration_minutes", &self.expiration_minutes)
+                .field("attributes", &self.attributes)
+                .field("locale", &self.locale)
+                .field("user_id", &self.user_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .finish()
+        }
     }
     #[cfg(feature = "otps")]
     impl crate::validation::RawFields for SendRequestRaw {
@@ -4280,7 +4438,7 @@ pub mod whatsapp {
     }
     #[cfg(feature = "otps")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct SendRequest {
         phone_number: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4295,6 +4453,24 @@ pub mod whatsapp {
         session_token: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         session_jwt: Option<String>,
+    }
+    #[cfg(feature = "otps")]
+    impl ::core::fmt::Debug for SendRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SendRequest")
+                .field("phone_number", &self.phone_number)
+                .field("expiration_minutes", &self.expiration_minutes)
+                .field("attributes", &self.attributes)
+                .field("locale", &self.locale)
+                .field("user_id", &self.user_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .finish()
+        }
     }
     #[cfg(feature = "otps")]
     impl SendRequest {
@@ -4352,7 +4528,7 @@ pub mod whatsapp {
     }
     #[cfg(feature = "otps")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct SendRequestRaw {
         pub(crate) phone_number: crate::validation::RawField<String>,
         pub(crate) expiration_minutes: crate::validation::RawField<
@@ -4365,6 +4541,24 @@ pub mod whatsapp {
         pub(crate) user_id: crate::validation::RawField<String>,
         pub(crate) session_token: crate::validation::RawField<String>,
         pub(crate) session_jwt: crate::validation::RawField<String>,
+    }
+    #[cfg(feature = "otps")]
+    impl ::core::fmt::Debug for SendRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("SendRequestRaw")
+                .field("phone_number", &self.phone_number)
+                .field("expiration_minutes", &self.expiration_minutes)
+                .field("attributes", &self.attributes)
+                .field("locale", &self.locale)
+                .field("user_id", &self.user_id)
+                .field(
+                    "session_token",
+                    &crate::validation::redacted(&self.session_token),
+                )
+                .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+                .finish()
+        }
     }
     #[cfg(feature = "otps")]
     impl crate::validation::RawFields for SendRequestRaw {

@@ -297,7 +297,7 @@ impl ::schemars::JsonSchema for Argon2Config {
 }
 #[cfg(feature = "passwords")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     email: String,
     password: String,
@@ -313,6 +313,27 @@ pub struct AuthenticateRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("email", &self.email)
+            .field("password", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl AuthenticateRequest {
@@ -378,7 +399,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) email: crate::validation::RawField<String>,
     pub(crate) password: crate::validation::RawField<String>,
@@ -391,6 +412,27 @@ pub(crate) struct AuthenticateRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("email", &self.email)
+            .field("password", &crate::validation::redacted(&self.password))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -697,7 +739,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "passwords")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     user_id: String,
@@ -709,6 +751,22 @@ pub struct AuthenticateResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl AuthenticateResponse {
@@ -769,7 +827,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -783,6 +841,22 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1067,7 +1141,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
 }
 #[cfg(feature = "passwords")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     email: String,
     password: String,
@@ -1087,6 +1161,28 @@ pub struct CreateRequest {
     name: Option<crate::user::Name>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for CreateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateRequest")
+            .field("email", &self.email)
+            .field("password", &crate::validation::REDACTED)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("name", &self.name)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl CreateRequest {
@@ -1161,7 +1257,7 @@ impl CreateRequest {
 }
 #[cfg(feature = "passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CreateRequestRaw {
     pub(crate) email: crate::validation::RawField<String>,
     pub(crate) password: crate::validation::RawField<String>,
@@ -1179,6 +1275,28 @@ pub(crate) struct CreateRequestRaw {
     >,
     pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for CreateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateRequestRaw")
+            .field("email", &self.email)
+            .field("password", &crate::validation::redacted(&self.password))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("name", &self.name)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl crate::validation::RawFields for CreateRequestRaw {
@@ -1617,7 +1735,7 @@ impl ::schemars::JsonSchema for CreateRequest {
 }
 #[cfg(feature = "passwords")]
 /// The `CreateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
     request_id: String,
     user_id: String,
@@ -1630,6 +1748,23 @@ pub struct CreateResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for CreateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("email_id", &self.email_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl CreateResponse {
@@ -1695,7 +1830,7 @@ impl CreateResponse {
 }
 #[cfg(feature = "passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CreateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -1710,6 +1845,23 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for CreateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("email_id", &self.email_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl crate::validation::RawFields for CreateResponseRaw {
@@ -4843,11 +4995,21 @@ impl ::schemars::JsonSchema for ScryptConfig {
 }
 #[cfg(feature = "passwords")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct StrengthCheckRequest {
     password: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for StrengthCheckRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StrengthCheckRequest")
+            .field("password", &crate::validation::REDACTED)
+            .field("email", &self.email)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl StrengthCheckRequest {
@@ -4876,10 +5038,20 @@ impl StrengthCheckRequest {
 }
 #[cfg(feature = "passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct StrengthCheckRequestRaw {
     pub(crate) password: crate::validation::RawField<String>,
     pub(crate) email: crate::validation::RawField<String>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for StrengthCheckRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StrengthCheckRequestRaw")
+            .field("password", &crate::validation::redacted(&self.password))
+            .field("email", &self.email)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl crate::validation::RawFields for StrengthCheckRequestRaw {
@@ -5009,7 +5181,7 @@ impl ::schemars::JsonSchema for StrengthCheckRequest {
 }
 #[cfg(feature = "passwords")]
 /// The `StrengthCheckResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct StrengthCheckResponse {
     request_id: String,
     valid_password: bool,
@@ -5020,6 +5192,22 @@ pub struct StrengthCheckResponse {
     status_code: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     feedback: Option<crate::password::Feedback>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for StrengthCheckResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StrengthCheckResponse")
+            .field("request_id", &self.request_id)
+            .field("valid_password", &crate::validation::REDACTED)
+            .field("score", &self.score)
+            .field("breached_password", &crate::validation::REDACTED)
+            .field("strength_policy", &self.strength_policy)
+            .field("breach_detection_on_create", &self.breach_detection_on_create)
+            .field("status_code", &self.status_code)
+            .field("feedback", &self.feedback)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl StrengthCheckResponse {
@@ -5078,7 +5266,7 @@ impl StrengthCheckResponse {
 }
 #[cfg(feature = "passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct StrengthCheckResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) valid_password: crate::validation::RawField<bool>,
@@ -5090,6 +5278,25 @@ pub(crate) struct StrengthCheckResponseRaw {
         crate::validation::IntegerLiteral,
     >,
     pub(crate) feedback: crate::validation::RawField<crate::password::FeedbackRaw>,
+}
+#[cfg(feature = "passwords")]
+impl ::core::fmt::Debug for StrengthCheckResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("StrengthCheckResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("valid_password", &crate::validation::redacted(&self.valid_password))
+            .field("score", &self.score)
+            .field(
+                "breached_password",
+                &crate::validation::redacted(&self.breached_password),
+            )
+            .field("strength_policy", &self.strength_policy)
+            .field("breach_detection_on_create", &self.breach_detection_on_create)
+            .field("status_code", &self.status_code)
+            .field("feedback", &self.feedback)
+            .finish()
+    }
 }
 #[cfg(feature = "passwords")]
 impl crate::validation::RawFields for StrengthCheckResponseRaw {
@@ -5491,7 +5698,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Request type
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct ResetRequest {
             token: String,
             password: String,
@@ -5513,6 +5720,36 @@ pub mod passwords {
             options: Option<crate::magic::Options>,
             #[serde(skip_serializing_if = "Option::is_none")]
             telemetry_id: Option<String>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetRequest {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetRequest")
+                    .field("token", &crate::validation::REDACTED)
+                    .field("password", &crate::validation::REDACTED)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_duration_minutes",
+                        &crate::validation::redacted(&self.session_duration_minutes),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field("code_verifier", &self.code_verifier)
+                    .field(
+                        "session_custom_claims",
+                        &crate::validation::redacted(&self.session_custom_claims),
+                    )
+                    .field("attributes", &self.attributes)
+                    .field("options", &self.options)
+                    .field("telemetry_id", &self.telemetry_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl ResetRequest {
@@ -5597,7 +5834,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct ResetRequestRaw {
             pub(crate) token: crate::validation::RawField<String>,
             pub(crate) password: crate::validation::RawField<String>,
@@ -5615,6 +5852,36 @@ pub mod passwords {
             >,
             pub(crate) options: crate::validation::RawField<crate::magic::OptionsRaw>,
             pub(crate) telemetry_id: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetRequestRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetRequestRaw")
+                    .field("token", &crate::validation::redacted(&self.token))
+                    .field("password", &crate::validation::redacted(&self.password))
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_duration_minutes",
+                        &crate::validation::redacted(&self.session_duration_minutes),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field("code_verifier", &self.code_verifier)
+                    .field(
+                        "session_custom_claims",
+                        &crate::validation::redacted(&self.session_custom_claims),
+                    )
+                    .field("attributes", &self.attributes)
+                    .field("options", &self.options)
+                    .field("telemetry_id", &self.telemetry_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl crate::validation::RawFields for ResetRequestRaw {
@@ -6063,7 +6330,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// The `ResetResponse` schema (the document gives no description).
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct ResetResponse {
             request_id: String,
             user_id: String,
@@ -6075,6 +6342,22 @@ pub mod passwords {
             session: Option<crate::session::Session>,
             #[serde(skip_serializing_if = "Option::is_none")]
             user_device: Option<crate::device_history::DeviceInfo>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetResponse {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetResponse")
+                    .field("request_id", &self.request_id)
+                    .field("user_id", &self.user_id)
+                    .field("session_token", &crate::validation::REDACTED)
+                    .field("session_jwt", &crate::validation::REDACTED)
+                    .field("user", &self.user)
+                    .field("status_code", &self.status_code)
+                    .field("session", &crate::validation::redacted(&self.session))
+                    .field("user_device", &self.user_device)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl ResetResponse {
@@ -6135,7 +6418,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct ResetResponseRaw {
             pub(crate) request_id: crate::validation::RawField<String>,
             pub(crate) user_id: crate::validation::RawField<String>,
@@ -6149,6 +6432,28 @@ pub mod passwords {
             pub(crate) user_device: crate::validation::RawField<
                 crate::device_history::DeviceInfoRaw,
             >,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetResponseRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetResponseRaw")
+                    .field("request_id", &self.request_id)
+                    .field("user_id", &self.user_id)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field("user", &self.user)
+                    .field("status_code", &self.status_code)
+                    .field("session", &crate::validation::redacted(&self.session))
+                    .field("user_device", &self.user_device)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl crate::validation::RawFields for ResetResponseRaw {
@@ -6469,7 +6774,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Request type
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct ResetStartRequest {
             email: String,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -6486,6 +6791,33 @@ pub mod passwords {
             locale: Option<crate::password::passwords::email::ResetStartRequestLocale>,
             #[serde(skip_serializing_if = "Option::is_none")]
             reset_password_template_id: Option<String>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetStartRequest {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetStartRequest")
+                    .field("email", &self.email)
+                    .field(
+                        "reset_password_redirect_url",
+                        &crate::validation::redacted(&self.reset_password_redirect_url),
+                    )
+                    .field(
+                        "reset_password_expiration_minutes",
+                        &crate::validation::redacted(
+                            &self.reset_password_expiration_minutes,
+                        ),
+                    )
+                    .field("code_challenge", &self.code_challenge)
+                    .field("attributes", &self.attributes)
+                    .field("login_redirect_url", &self.login_redirect_url)
+                    .field("locale", &self.locale)
+                    .field(
+                        "reset_password_template_id",
+                        &crate::validation::redacted(&self.reset_password_template_id),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl ResetStartRequest {
@@ -6558,7 +6890,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct ResetStartRequestRaw {
             pub(crate) email: crate::validation::RawField<String>,
             pub(crate) reset_password_redirect_url: crate::validation::RawField<String>,
@@ -6572,6 +6904,33 @@ pub mod passwords {
             pub(crate) login_redirect_url: crate::validation::RawField<String>,
             pub(crate) locale: crate::validation::RawField<String>,
             pub(crate) reset_password_template_id: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetStartRequestRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetStartRequestRaw")
+                    .field("email", &self.email)
+                    .field(
+                        "reset_password_redirect_url",
+                        &crate::validation::redacted(&self.reset_password_redirect_url),
+                    )
+                    .field(
+                        "reset_password_expiration_minutes",
+                        &crate::validation::redacted(
+                            &self.reset_password_expiration_minutes,
+                        ),
+                    )
+                    .field("code_challenge", &self.code_challenge)
+                    .field("attributes", &self.attributes)
+                    .field("login_redirect_url", &self.login_redirect_url)
+                    .field("locale", &self.locale)
+                    .field(
+                        "reset_password_template_id",
+                        &crate::validation::redacted(&self.reset_password_template_id),
+                    )
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl crate::validation::RawFields for ResetStartRequestRaw {
@@ -7190,7 +7549,7 @@ pub mod passwords {
     pub mod existing_password {
         #[cfg(feature = "passwords")]
         /// Request type
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct ResetRequest {
             email: String,
             existing_password: String,
@@ -7207,6 +7566,34 @@ pub mod passwords {
             >,
             #[serde(skip_serializing_if = "Option::is_none")]
             telemetry_id: Option<String>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetRequest {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetRequest")
+                    .field("email", &self.email)
+                    .field("existing_password", &crate::validation::REDACTED)
+                    .field("new_password", &crate::validation::REDACTED)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_duration_minutes",
+                        &crate::validation::redacted(&self.session_duration_minutes),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field(
+                        "session_custom_claims",
+                        &crate::validation::redacted(&self.session_custom_claims),
+                    )
+                    .field("telemetry_id", &self.telemetry_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl ResetRequest {
@@ -7277,7 +7664,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct ResetRequestRaw {
             pub(crate) email: crate::validation::RawField<String>,
             pub(crate) existing_password: crate::validation::RawField<String>,
@@ -7291,6 +7678,40 @@ pub mod passwords {
                 crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) telemetry_id: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetRequestRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetRequestRaw")
+                    .field("email", &self.email)
+                    .field(
+                        "existing_password",
+                        &crate::validation::redacted(&self.existing_password),
+                    )
+                    .field(
+                        "new_password",
+                        &crate::validation::redacted(&self.new_password),
+                    )
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_duration_minutes",
+                        &crate::validation::redacted(&self.session_duration_minutes),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field(
+                        "session_custom_claims",
+                        &crate::validation::redacted(&self.session_custom_claims),
+                    )
+                    .field("telemetry_id", &self.telemetry_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl crate::validation::RawFields for ResetRequestRaw {
@@ -7675,7 +8096,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// The `ResetResponse` schema (the document gives no description).
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct ResetResponse {
             request_id: String,
             user_id: String,
@@ -7687,6 +8108,22 @@ pub mod passwords {
             session: Option<crate::session::Session>,
             #[serde(skip_serializing_if = "Option::is_none")]
             user_device: Option<crate::device_history::DeviceInfo>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetResponse {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetResponse")
+                    .field("request_id", &self.request_id)
+                    .field("user_id", &self.user_id)
+                    .field("session_token", &crate::validation::REDACTED)
+                    .field("session_jwt", &crate::validation::REDACTED)
+                    .field("user", &self.user)
+                    .field("status_code", &self.status_code)
+                    .field("session", &crate::validation::redacted(&self.session))
+                    .field("user_device", &self.user_device)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl ResetResponse {
@@ -7747,7 +8184,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct ResetResponseRaw {
             pub(crate) request_id: crate::validation::RawField<String>,
             pub(crate) user_id: crate::validation::RawField<String>,
@@ -7761,6 +8198,28 @@ pub mod passwords {
             pub(crate) user_device: crate::validation::RawField<
                 crate::device_history::DeviceInfoRaw,
             >,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetResponseRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetResponseRaw")
+                    .field("request_id", &self.request_id)
+                    .field("user_id", &self.user_id)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field("user", &self.user)
+                    .field("status_code", &self.status_code)
+                    .field("session", &crate::validation::redacted(&self.session))
+                    .field("user_device", &self.user_device)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl crate::validation::RawFields for ResetResponseRaw {
@@ -8086,7 +8545,7 @@ pub mod passwords {
     pub mod session {
         #[cfg(feature = "passwords")]
         /// Request type
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct ResetRequest {
             password: String,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -8101,6 +8560,32 @@ pub mod passwords {
             >,
             #[serde(skip_serializing_if = "Option::is_none")]
             telemetry_id: Option<String>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetRequest {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetRequest")
+                    .field("password", &crate::validation::REDACTED)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field(
+                        "session_duration_minutes",
+                        &crate::validation::redacted(&self.session_duration_minutes),
+                    )
+                    .field(
+                        "session_custom_claims",
+                        &crate::validation::redacted(&self.session_custom_claims),
+                    )
+                    .field("telemetry_id", &self.telemetry_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl ResetRequest {
@@ -8161,7 +8646,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct ResetRequestRaw {
             pub(crate) password: crate::validation::RawField<String>,
             pub(crate) session_token: crate::validation::RawField<String>,
@@ -8173,6 +8658,32 @@ pub mod passwords {
                 crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) telemetry_id: crate::validation::RawField<String>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetRequestRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetRequestRaw")
+                    .field("password", &crate::validation::redacted(&self.password))
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field(
+                        "session_duration_minutes",
+                        &crate::validation::redacted(&self.session_duration_minutes),
+                    )
+                    .field(
+                        "session_custom_claims",
+                        &crate::validation::redacted(&self.session_custom_claims),
+                    )
+                    .field("telemetry_id", &self.telemetry_id)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl crate::validation::RawFields for ResetRequestRaw {
@@ -8507,7 +9018,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// The `ResetResponse` schema (the document gives no description).
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         pub struct ResetResponse {
             request_id: String,
             user_id: String,
@@ -8519,6 +9030,22 @@ pub mod passwords {
             session: Option<crate::session::Session>,
             #[serde(skip_serializing_if = "Option::is_none")]
             user_device: Option<crate::device_history::DeviceInfo>,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetResponse {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetResponse")
+                    .field("request_id", &self.request_id)
+                    .field("user_id", &self.user_id)
+                    .field("user", &self.user)
+                    .field("session_token", &crate::validation::REDACTED)
+                    .field("session_jwt", &crate::validation::REDACTED)
+                    .field("status_code", &self.status_code)
+                    .field("session", &crate::validation::redacted(&self.session))
+                    .field("user_device", &self.user_device)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl ResetResponse {
@@ -8579,7 +9106,7 @@ pub mod passwords {
         }
         #[cfg(feature = "passwords")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub(crate) struct ResetResponseRaw {
             pub(crate) request_id: crate::validation::RawField<String>,
             pub(crate) user_id: crate::validation::RawField<String>,
@@ -8593,6 +9120,28 @@ pub mod passwords {
             pub(crate) user_device: crate::validation::RawField<
                 crate::device_history::DeviceInfoRaw,
             >,
+        }
+        #[cfg(feature = "passwords")]
+        impl ::core::fmt::Debug for ResetResponseRaw {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("ResetResponseRaw")
+                    .field("request_id", &self.request_id)
+                    .field("user_id", &self.user_id)
+                    .field("user", &self.user)
+                    .field(
+                        "session_token",
+                        &crate::validation::redacted(&self.session_token),
+                    )
+                    .field(
+                        "session_jwt",
+                        &crate::validation::redacted(&self.session_jwt),
+                    )
+                    .field("status_code", &self.status_code)
+                    .field("session", &crate::validation::redacted(&self.session))
+                    .field("user_device", &self.user_device)
+                    .finish()
+            }
         }
         #[cfg(feature = "passwords")]
         impl crate::validation::RawFields for ResetResponseRaw {

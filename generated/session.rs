@@ -365,7 +365,7 @@ impl ::schemars::JsonSchema for AppleOAuthFactor {
 }
 #[cfg(feature = "sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AttestRequest {
     profile_id: String,
     token: String,
@@ -381,6 +381,27 @@ pub struct AttestRequest {
     session_jwt: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for AttestRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttestRequest")
+            .field("profile_id", &self.profile_id)
+            .field("token", &crate::validation::REDACTED)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl AttestRequest {
@@ -446,7 +467,7 @@ impl AttestRequest {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AttestRequestRaw {
     pub(crate) profile_id: crate::validation::RawField<String>,
     pub(crate) token: crate::validation::RawField<String>,
@@ -459,6 +480,27 @@ pub(crate) struct AttestRequestRaw {
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for AttestRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttestRequestRaw")
+            .field("profile_id", &self.profile_id)
+            .field("token", &crate::validation::redacted(&self.token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AttestRequestRaw {
@@ -763,7 +805,7 @@ impl ::schemars::JsonSchema for AttestRequest {
 }
 #[cfg(feature = "sessions")]
 /// The `AttestResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AttestResponse {
     request_id: String,
     user_id: String,
@@ -775,6 +817,22 @@ pub struct AttestResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for AttestResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttestResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl AttestResponse {
@@ -835,7 +893,7 @@ impl AttestResponse {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AttestResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -849,6 +907,22 @@ pub(crate) struct AttestResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for AttestResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AttestResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AttestResponseRaw {
@@ -1131,7 +1205,7 @@ impl ::schemars::JsonSchema for AttestResponse {
 }
 #[cfg(feature = "sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     session_token: Option<String>,
@@ -1145,6 +1219,28 @@ pub struct AuthenticateRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     authorization_check: Option<crate::session::AuthorizationCheck>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field(
+                "authorization_check",
+                &crate::validation::redacted(&self.authorization_check),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl AuthenticateRequest {
@@ -1196,7 +1292,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_duration_minutes: crate::validation::RawField<
@@ -1209,6 +1305,28 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) authorization_check: crate::validation::RawField<
         crate::session::AuthorizationCheckRaw,
     >,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field(
+                "authorization_check",
+                &crate::validation::redacted(&self.authorization_check),
+            )
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -1494,7 +1612,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "sessions")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     session: crate::session::Session,
@@ -1504,6 +1622,21 @@ pub struct AuthenticateResponse {
     status_code: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
     verdict: Option<crate::session::AuthorizationVerdict>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("session", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("verdict", &self.verdict)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl AuthenticateResponse {
@@ -1560,7 +1693,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
@@ -1573,6 +1706,21 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) verdict: crate::validation::RawField<
         crate::session::AuthorizationVerdictRaw,
     >,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("verdict", &self.verdict)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1836,7 +1984,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
     }
 }
 /// The `AuthenticationFactor` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticationFactor {
     #[serde(rename = "type")]
     r#type: crate::session::AuthenticationFactorType,
@@ -1931,6 +2079,65 @@ pub struct AuthenticationFactor {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     trusted_auth_token_factor: Option<crate::session::TrustedAuthTokenFactor>,
+}
+impl ::core::fmt::Debug for AuthenticationFactor {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticationFactor")
+            .field("type", &self.r#type)
+            .field("delivery_method", &self.delivery_method)
+            .field("last_authenticated_at", &self.last_authenticated_at)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("email_factor", &self.email_factor)
+            .field("phone_number_factor", &self.phone_number_factor)
+            .field("google_oauth_factor", &self.google_oauth_factor)
+            .field("microsoft_oauth_factor", &self.microsoft_oauth_factor)
+            .field("apple_oauth_factor", &self.apple_oauth_factor)
+            .field("webauthn_factor", &self.webauthn_factor)
+            .field("authenticator_app_factor", &self.authenticator_app_factor)
+            .field("github_oauth_factor", &self.github_oauth_factor)
+            .field("recovery_code_factor", &self.recovery_code_factor)
+            .field("facebook_oauth_factor", &self.facebook_oauth_factor)
+            .field("crypto_wallet_factor", &self.crypto_wallet_factor)
+            .field("amazon_oauth_factor", &self.amazon_oauth_factor)
+            .field("bitbucket_oauth_factor", &self.bitbucket_oauth_factor)
+            .field("coinbase_oauth_factor", &self.coinbase_oauth_factor)
+            .field("discord_oauth_factor", &self.discord_oauth_factor)
+            .field("figma_oauth_factor", &self.figma_oauth_factor)
+            .field("git_lab_oauth_factor", &self.git_lab_oauth_factor)
+            .field("instagram_oauth_factor", &self.instagram_oauth_factor)
+            .field("linked_in_oauth_factor", &self.linked_in_oauth_factor)
+            .field("shopify_oauth_factor", &self.shopify_oauth_factor)
+            .field("slack_oauth_factor", &self.slack_oauth_factor)
+            .field("snapchat_oauth_factor", &self.snapchat_oauth_factor)
+            .field("spotify_oauth_factor", &self.spotify_oauth_factor)
+            .field("steam_oauth_factor", &self.steam_oauth_factor)
+            .field("tik_tok_oauth_factor", &self.tik_tok_oauth_factor)
+            .field("twitch_oauth_factor", &self.twitch_oauth_factor)
+            .field("twitter_oauth_factor", &self.twitter_oauth_factor)
+            .field("embeddable_magic_link_factor", &self.embeddable_magic_link_factor)
+            .field("biometric_factor", &self.biometric_factor)
+            .field("saml_sso_factor", &self.saml_sso_factor)
+            .field("oidc_sso_factor", &self.oidc_sso_factor)
+            .field("salesforce_oauth_factor", &self.salesforce_oauth_factor)
+            .field("yahoo_oauth_factor", &self.yahoo_oauth_factor)
+            .field("hubspot_oauth_factor", &self.hubspot_oauth_factor)
+            .field("slack_oauth_exchange_factor", &self.slack_oauth_exchange_factor)
+            .field("hubspot_oauth_exchange_factor", &self.hubspot_oauth_exchange_factor)
+            .field("github_oauth_exchange_factor", &self.github_oauth_exchange_factor)
+            .field("google_oauth_exchange_factor", &self.google_oauth_exchange_factor)
+            .field("impersonated_factor", &self.impersonated_factor)
+            .field(
+                "oauth_access_token_exchange_factor",
+                &crate::validation::redacted(&self.oauth_access_token_exchange_factor),
+            )
+            .field(
+                "trusted_auth_token_factor",
+                &crate::validation::redacted(&self.trusted_auth_token_factor),
+            )
+            .finish()
+    }
 }
 impl AuthenticationFactor {
     /// Starts a [`AuthenticationFactor`]; `build()` checks every constraint at once.
@@ -2236,7 +2443,7 @@ impl AuthenticationFactor {
     }
 }
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticationFactorRaw {
     pub(crate) r#type: crate::validation::RawField<String>,
     pub(crate) delivery_method: crate::validation::RawField<String>,
@@ -2364,6 +2571,65 @@ pub(crate) struct AuthenticationFactorRaw {
     pub(crate) trusted_auth_token_factor: crate::validation::RawField<
         crate::session::TrustedAuthTokenFactorRaw,
     >,
+}
+impl ::core::fmt::Debug for AuthenticationFactorRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticationFactorRaw")
+            .field("type", &self.r#type)
+            .field("delivery_method", &self.delivery_method)
+            .field("last_authenticated_at", &self.last_authenticated_at)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("email_factor", &self.email_factor)
+            .field("phone_number_factor", &self.phone_number_factor)
+            .field("google_oauth_factor", &self.google_oauth_factor)
+            .field("microsoft_oauth_factor", &self.microsoft_oauth_factor)
+            .field("apple_oauth_factor", &self.apple_oauth_factor)
+            .field("webauthn_factor", &self.webauthn_factor)
+            .field("authenticator_app_factor", &self.authenticator_app_factor)
+            .field("github_oauth_factor", &self.github_oauth_factor)
+            .field("recovery_code_factor", &self.recovery_code_factor)
+            .field("facebook_oauth_factor", &self.facebook_oauth_factor)
+            .field("crypto_wallet_factor", &self.crypto_wallet_factor)
+            .field("amazon_oauth_factor", &self.amazon_oauth_factor)
+            .field("bitbucket_oauth_factor", &self.bitbucket_oauth_factor)
+            .field("coinbase_oauth_factor", &self.coinbase_oauth_factor)
+            .field("discord_oauth_factor", &self.discord_oauth_factor)
+            .field("figma_oauth_factor", &self.figma_oauth_factor)
+            .field("git_lab_oauth_factor", &self.git_lab_oauth_factor)
+            .field("instagram_oauth_factor", &self.instagram_oauth_factor)
+            .field("linked_in_oauth_factor", &self.linked_in_oauth_factor)
+            .field("shopify_oauth_factor", &self.shopify_oauth_factor)
+            .field("slack_oauth_factor", &self.slack_oauth_factor)
+            .field("snapchat_oauth_factor", &self.snapchat_oauth_factor)
+            .field("spotify_oauth_factor", &self.spotify_oauth_factor)
+            .field("steam_oauth_factor", &self.steam_oauth_factor)
+            .field("tik_tok_oauth_factor", &self.tik_tok_oauth_factor)
+            .field("twitch_oauth_factor", &self.twitch_oauth_factor)
+            .field("twitter_oauth_factor", &self.twitter_oauth_factor)
+            .field("embeddable_magic_link_factor", &self.embeddable_magic_link_factor)
+            .field("biometric_factor", &self.biometric_factor)
+            .field("saml_sso_factor", &self.saml_sso_factor)
+            .field("oidc_sso_factor", &self.oidc_sso_factor)
+            .field("salesforce_oauth_factor", &self.salesforce_oauth_factor)
+            .field("yahoo_oauth_factor", &self.yahoo_oauth_factor)
+            .field("hubspot_oauth_factor", &self.hubspot_oauth_factor)
+            .field("slack_oauth_exchange_factor", &self.slack_oauth_exchange_factor)
+            .field("hubspot_oauth_exchange_factor", &self.hubspot_oauth_exchange_factor)
+            .field("github_oauth_exchange_factor", &self.github_oauth_exchange_factor)
+            .field("google_oauth_exchange_factor", &self.google_oauth_exchange_factor)
+            .field("impersonated_factor", &self.impersonated_factor)
+            .field(
+                "oauth_access_token_exchange_factor",
+                &crate::validation::redacted(&self.oauth_access_token_exchange_factor),
+            )
+            .field(
+                "trusted_auth_token_factor",
+                &crate::validation::redacted(&self.trusted_auth_token_factor),
+            )
+            .finish()
+    }
 }
 impl crate::validation::RawFields for AuthenticationFactorRaw {
     #[inline]
@@ -6347,7 +6613,7 @@ impl ::schemars::JsonSchema for EmbeddableMagicLinkFactor {
 }
 #[cfg(feature = "sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeAccessTokenRequest {
     access_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6358,6 +6624,24 @@ pub struct ExchangeAccessTokenRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for ExchangeAccessTokenRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeAccessTokenRequest")
+            .field("access_token", &crate::validation::REDACTED)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl ExchangeAccessTokenRequest {
@@ -6408,7 +6692,7 @@ impl ExchangeAccessTokenRequest {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ExchangeAccessTokenRequestRaw {
     pub(crate) access_token: crate::validation::RawField<String>,
     pub(crate) session_duration_minutes: crate::validation::RawField<
@@ -6418,6 +6702,24 @@ pub(crate) struct ExchangeAccessTokenRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for ExchangeAccessTokenRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeAccessTokenRequestRaw")
+            .field("access_token", &crate::validation::redacted(&self.access_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
@@ -6671,7 +6973,7 @@ impl ::schemars::JsonSchema for ExchangeAccessTokenRequest {
 }
 #[cfg(feature = "sessions")]
 /// The `ExchangeAccessTokenResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeAccessTokenResponse {
     request_id: String,
     user_id: String,
@@ -6683,6 +6985,22 @@ pub struct ExchangeAccessTokenResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for ExchangeAccessTokenResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeAccessTokenResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl ExchangeAccessTokenResponse {
@@ -6743,7 +7061,7 @@ impl ExchangeAccessTokenResponse {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ExchangeAccessTokenResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -6757,6 +7075,22 @@ pub(crate) struct ExchangeAccessTokenResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for ExchangeAccessTokenResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ExchangeAccessTokenResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
@@ -7873,11 +8207,22 @@ impl ::schemars::JsonSchema for GetRequest {
 }
 #[cfg(feature = "sessions")]
 /// The `GetResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
     request_id: String,
     sessions: Vec<crate::session::Session>,
     status_code: i32,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for GetResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("GetResponse")
+            .field("request_id", &self.request_id)
+            .field("sessions", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl GetResponse {
@@ -7911,7 +8256,7 @@ impl GetResponse {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct GetResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) sessions: crate::validation::RawField<
@@ -7920,6 +8265,17 @@ pub(crate) struct GetResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for GetResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("GetResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("sessions", &crate::validation::redacted(&self.sessions))
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for GetResponseRaw {
@@ -10350,7 +10706,7 @@ impl ::schemars::JsonSchema for MicrosoftOAuthFactor {
 }
 #[cfg(feature = "sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateRequest {
     session_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10361,6 +10717,24 @@ pub struct MigrateRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for MigrateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateRequest")
+            .field("session_token", &crate::validation::REDACTED)
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl MigrateRequest {
@@ -10411,7 +10785,7 @@ impl MigrateRequest {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_duration_minutes: crate::validation::RawField<
@@ -10421,6 +10795,24 @@ pub(crate) struct MigrateRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for MigrateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateRequestRaw")
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for MigrateRequestRaw {
@@ -10673,7 +11065,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
 }
 #[cfg(feature = "sessions")]
 /// The `MigrateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateResponse {
     request_id: String,
     user_id: String,
@@ -10685,6 +11077,22 @@ pub struct MigrateResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for MigrateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl MigrateResponse {
@@ -10745,7 +11153,7 @@ impl MigrateResponse {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct MigrateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -10759,6 +11167,22 @@ pub(crate) struct MigrateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for MigrateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("MigrateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for MigrateResponseRaw {
@@ -11640,7 +12064,7 @@ impl ::schemars::JsonSchema for RecoveryCodeFactor {
 }
 #[cfg(feature = "sessions")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     session_id: Option<String>,
@@ -11648,6 +12072,17 @@ pub struct RevokeRequest {
     session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session_jwt: Option<String>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for RevokeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RevokeRequest")
+            .field("session_id", &crate::validation::redacted(&self.session_id))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl RevokeRequest {
@@ -11681,11 +12116,22 @@ impl RevokeRequest {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RevokeRequestRaw {
     pub(crate) session_id: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
     pub(crate) session_jwt: crate::validation::RawField<String>,
+}
+#[cfg(feature = "sessions")]
+impl ::core::fmt::Debug for RevokeRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RevokeRequestRaw")
+            .field("session_id", &crate::validation::redacted(&self.session_id))
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .finish()
+    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for RevokeRequestRaw {
@@ -12381,7 +12827,7 @@ impl ::schemars::JsonSchema for SalesforceOAuthFactor {
     )
 )]
 /// The `Session` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Session {
     session_id: String,
     user_id: String,
@@ -12397,6 +12843,35 @@ pub struct Session {
     attributes: Option<crate::attribute::Attributes>,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
+impl ::core::fmt::Debug for Session {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Session")
+            .field("session_id", &crate::validation::REDACTED)
+            .field("user_id", &self.user_id)
+            .field("authentication_factors", &self.authentication_factors)
+            .field("roles", &self.roles)
+            .field("started_at", &self.started_at)
+            .field("last_accessed_at", &self.last_accessed_at)
+            .field("expires_at", &self.expires_at)
+            .field("attributes", &self.attributes)
+            .field("custom_claims", &self.custom_claims)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -12486,7 +12961,7 @@ impl Session {
     )
 )]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct SessionRaw {
     pub(crate) session_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -12501,6 +12976,35 @@ pub(crate) struct SessionRaw {
     pub(crate) custom_claims: crate::validation::RawField<
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
+}
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "webauthn"
+    )
+)]
+impl ::core::fmt::Debug for SessionRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("SessionRaw")
+            .field("session_id", &crate::validation::redacted(&self.session_id))
+            .field("user_id", &self.user_id)
+            .field("authentication_factors", &self.authentication_factors)
+            .field("roles", &self.roles)
+            .field("started_at", &self.started_at)
+            .field("last_accessed_at", &self.last_accessed_at)
+            .field("expires_at", &self.expires_at)
+            .field("attributes", &self.attributes)
+            .field("custom_claims", &self.custom_claims)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -14195,9 +14699,17 @@ impl ::schemars::JsonSchema for TikTokOAuthFactor {
     }
 }
 /// The `TrustedAuthTokenFactor` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct TrustedAuthTokenFactor {
     token_id: String,
+}
+impl ::core::fmt::Debug for TrustedAuthTokenFactor {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("TrustedAuthTokenFactor")
+            .field("token_id", &crate::validation::REDACTED)
+            .finish()
+    }
 }
 impl TrustedAuthTokenFactor {
     /// Starts a [`TrustedAuthTokenFactor`]; `build()` checks every constraint at once.
@@ -14219,9 +14731,17 @@ impl TrustedAuthTokenFactor {
     }
 }
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct TrustedAuthTokenFactorRaw {
     pub(crate) token_id: crate::validation::RawField<String>,
+}
+impl ::core::fmt::Debug for TrustedAuthTokenFactorRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("TrustedAuthTokenFactorRaw")
+            .field("token_id", &crate::validation::redacted(&self.token_id))
+            .finish()
+    }
 }
 impl crate::validation::RawFields for TrustedAuthTokenFactorRaw {
     #[inline]

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "b2b-sso")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     sso_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,32 @@ pub struct AuthenticateRequest {
     intermediate_session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("sso_token", &crate::validation::REDACTED)
+            .field("pkce_code_verifier", &self.pkce_code_verifier)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl AuthenticateRequest {
@@ -107,7 +133,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "b2b-sso")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) sso_token: crate::validation::RawField<String>,
     pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
@@ -122,6 +148,32 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) locale: crate::validation::RawField<String>,
     pub(crate) intermediate_session_token: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("sso_token", &crate::validation::redacted(&self.sso_token))
+            .field("pkce_code_verifier", &self.pkce_code_verifier)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -634,7 +686,7 @@ impl ::schemars::JsonSchema for AuthenticateRequestLocale {
 }
 #[cfg(feature = "b2b-sso")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     member_id: String,
@@ -655,6 +707,29 @@ pub struct AuthenticateResponse {
     primary_required: Option<crate::b2b_session::PrimaryRequired>,
     #[serde(skip_serializing_if = "Option::is_none")]
     member_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("reset_session", &crate::validation::REDACTED)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &crate::validation::REDACTED)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl AuthenticateResponse {
@@ -748,7 +823,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "b2b-sso")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -775,6 +850,32 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) member_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("reset_session", &crate::validation::redacted(&self.reset_session))
+            .field("organization", &self.organization)
+            .field(
+                "intermediate_session_token",
+                &crate::validation::redacted(&self.intermediate_session_token),
+            )
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &crate::validation::redacted(&self.member_session))
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -2261,12 +2362,23 @@ impl ::schemars::JsonSchema for DeleteConnectionResponse {
 }
 #[cfg(feature = "b2b-sso")]
 /// The `EncryptionPrivateKey` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct EncryptionPrivateKey {
     private_key_id: String,
     private_key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     created_at: Option<String>,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for EncryptionPrivateKey {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("EncryptionPrivateKey")
+            .field("private_key_id", &crate::validation::REDACTED)
+            .field("private_key", &crate::validation::REDACTED)
+            .field("created_at", &self.created_at)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl EncryptionPrivateKey {
@@ -2300,11 +2412,22 @@ impl EncryptionPrivateKey {
 }
 #[cfg(feature = "b2b-sso")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct EncryptionPrivateKeyRaw {
     pub(crate) private_key_id: crate::validation::RawField<String>,
     pub(crate) private_key: crate::validation::RawField<String>,
     pub(crate) created_at: crate::validation::RawField<String>,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for EncryptionPrivateKeyRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("EncryptionPrivateKeyRaw")
+            .field("private_key_id", &crate::validation::redacted(&self.private_key_id))
+            .field("private_key", &crate::validation::redacted(&self.private_key))
+            .field("created_at", &self.created_at)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl crate::validation::RawFields for EncryptionPrivateKeyRaw {
@@ -3097,7 +3220,7 @@ impl ::schemars::JsonSchema for GroupImplicitRoleAssignment {
 }
 #[cfg(feature = "b2b-sso")]
 /// The `OIDCConnection` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct OIDCConnection {
     organization_id: String,
     connection_id: String,
@@ -3115,6 +3238,29 @@ pub struct OIDCConnection {
     custom_scopes: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     attribute_mapping: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for OIDCConnection {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("OIDCConnection")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("display_name", &self.display_name)
+            .field("redirect_url", &self.redirect_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::validation::REDACTED)
+            .field("issuer", &self.issuer)
+            .field("authorization_url", &crate::validation::REDACTED)
+            .field("token_url", &crate::validation::REDACTED)
+            .field("userinfo_url", &self.userinfo_url)
+            .field("jwks_url", &self.jwks_url)
+            .field("identity_provider", &self.identity_provider)
+            .field("custom_scopes", &self.custom_scopes)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl OIDCConnection {
@@ -3212,7 +3358,7 @@ impl OIDCConnection {
 }
 #[cfg(feature = "b2b-sso")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct OIDCConnectionRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) connection_id: crate::validation::RawField<String>,
@@ -3231,6 +3377,32 @@ pub(crate) struct OIDCConnectionRaw {
     pub(crate) attribute_mapping: crate::validation::RawField<
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for OIDCConnectionRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("OIDCConnectionRaw")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("display_name", &self.display_name)
+            .field("redirect_url", &self.redirect_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::validation::redacted(&self.client_secret))
+            .field("issuer", &self.issuer)
+            .field(
+                "authorization_url",
+                &crate::validation::redacted(&self.authorization_url),
+            )
+            .field("token_url", &crate::validation::redacted(&self.token_url))
+            .field("userinfo_url", &self.userinfo_url)
+            .field("jwks_url", &self.jwks_url)
+            .field("identity_provider", &self.identity_provider)
+            .field("custom_scopes", &self.custom_scopes)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl crate::validation::RawFields for OIDCConnectionRaw {
@@ -3671,7 +3843,7 @@ impl ::schemars::JsonSchema for OIDCConnection {
 }
 #[cfg(feature = "b2b-sso")]
 /// The `SAMLConnection` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct SAMLConnection {
     organization_id: String,
     connection_id: String,
@@ -3698,6 +3870,40 @@ pub struct SAMLConnection {
     allow_gateway_callback: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     attribute_mapping: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for SAMLConnection {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("SAMLConnection")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("idp_entity_id", &self.idp_entity_id)
+            .field("display_name", &self.display_name)
+            .field("idp_sso_url", &self.idp_sso_url)
+            .field("acs_url", &self.acs_url)
+            .field("audience_uri", &self.audience_uri)
+            .field("signing_certificates", &self.signing_certificates)
+            .field("verification_certificates", &self.verification_certificates)
+            .field("encryption_private_keys", &crate::validation::REDACTED)
+            .field(
+                "saml_connection_implicit_role_assignments",
+                &self.saml_connection_implicit_role_assignments,
+            )
+            .field(
+                "saml_group_implicit_role_assignments",
+                &self.saml_group_implicit_role_assignments,
+            )
+            .field("alternative_audience_uri", &self.alternative_audience_uri)
+            .field("identity_provider", &self.identity_provider)
+            .field("nameid_format", &self.nameid_format)
+            .field("alternative_acs_url", &self.alternative_acs_url)
+            .field("idp_initiated_auth_disabled", &self.idp_initiated_auth_disabled)
+            .field("allow_gateway_callback", &self.allow_gateway_callback)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl SAMLConnection {
@@ -3827,7 +4033,7 @@ impl SAMLConnection {
 }
 #[cfg(feature = "b2b-sso")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct SAMLConnectionRaw {
     pub(crate) organization_id: crate::validation::RawField<String>,
     pub(crate) connection_id: crate::validation::RawField<String>,
@@ -3861,6 +4067,43 @@ pub(crate) struct SAMLConnectionRaw {
     pub(crate) attribute_mapping: crate::validation::RawField<
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
+}
+#[cfg(feature = "b2b-sso")]
+impl ::core::fmt::Debug for SAMLConnectionRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("SAMLConnectionRaw")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("idp_entity_id", &self.idp_entity_id)
+            .field("display_name", &self.display_name)
+            .field("idp_sso_url", &self.idp_sso_url)
+            .field("acs_url", &self.acs_url)
+            .field("audience_uri", &self.audience_uri)
+            .field("signing_certificates", &self.signing_certificates)
+            .field("verification_certificates", &self.verification_certificates)
+            .field(
+                "encryption_private_keys",
+                &crate::validation::redacted(&self.encryption_private_keys),
+            )
+            .field(
+                "saml_connection_implicit_role_assignments",
+                &self.saml_connection_implicit_role_assignments,
+            )
+            .field(
+                "saml_group_implicit_role_assignments",
+                &self.saml_group_implicit_role_assignments,
+            )
+            .field("alternative_audience_uri", &self.alternative_audience_uri)
+            .field("identity_provider", &self.identity_provider)
+            .field("nameid_format", &self.nameid_format)
+            .field("alternative_acs_url", &self.alternative_acs_url)
+            .field("idp_initiated_auth_disabled", &self.idp_initiated_auth_disabled)
+            .field("allow_gateway_callback", &self.allow_gateway_callback)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .finish()
+    }
 }
 #[cfg(feature = "b2b-sso")]
 impl crate::validation::RawFields for SAMLConnectionRaw {
@@ -7062,7 +7305,7 @@ pub mod oidc {
     }
     #[cfg(feature = "b2b-sso")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateConnectionRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         display_name: Option<String>,
@@ -7088,6 +7331,31 @@ pub mod oidc {
         attribute_mapping: Option<
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >,
+    }
+    #[cfg(feature = "b2b-sso")]
+    impl ::core::fmt::Debug for UpdateConnectionRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("UpdateConnectionRequest")
+                .field("display_name", &self.display_name)
+                .field("client_id", &self.client_id)
+                .field(
+                    "client_secret",
+                    &crate::validation::redacted(&self.client_secret),
+                )
+                .field("issuer", &self.issuer)
+                .field(
+                    "authorization_url",
+                    &crate::validation::redacted(&self.authorization_url),
+                )
+                .field("token_url", &crate::validation::redacted(&self.token_url))
+                .field("userinfo_url", &self.userinfo_url)
+                .field("jwks_url", &self.jwks_url)
+                .field("identity_provider", &self.identity_provider)
+                .field("custom_scopes", &self.custom_scopes)
+                .field("attribute_mapping", &self.attribute_mapping)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-sso")]
     impl UpdateConnectionRequest {
@@ -7167,7 +7435,7 @@ pub mod oidc {
     }
     #[cfg(feature = "b2b-sso")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct UpdateConnectionRequestRaw {
         pub(crate) display_name: crate::validation::RawField<String>,
         pub(crate) client_id: crate::validation::RawField<String>,
@@ -7182,6 +7450,31 @@ pub mod oidc {
         pub(crate) attribute_mapping: crate::validation::RawField<
             crate::validation::RawMap<crate::validation::JsonRead>,
         >,
+    }
+    #[cfg(feature = "b2b-sso")]
+    impl ::core::fmt::Debug for UpdateConnectionRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("UpdateConnectionRequestRaw")
+                .field("display_name", &self.display_name)
+                .field("client_id", &self.client_id)
+                .field(
+                    "client_secret",
+                    &crate::validation::redacted(&self.client_secret),
+                )
+                .field("issuer", &self.issuer)
+                .field(
+                    "authorization_url",
+                    &crate::validation::redacted(&self.authorization_url),
+                )
+                .field("token_url", &crate::validation::redacted(&self.token_url))
+                .field("userinfo_url", &self.userinfo_url)
+                .field("jwks_url", &self.jwks_url)
+                .field("identity_provider", &self.identity_provider)
+                .field("custom_scopes", &self.custom_scopes)
+                .field("attribute_mapping", &self.attribute_mapping)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-sso")]
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {
@@ -8254,11 +8547,22 @@ pub mod saml {
     }
     #[cfg(feature = "b2b-sso")]
     /// The `DeleteEncryptionPrivateKeyResponse` schema (the document gives no description).
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct DeleteEncryptionPrivateKeyResponse {
         request_id: String,
         private_key_id: String,
         status_code: i32,
+    }
+    #[cfg(feature = "b2b-sso")]
+    impl ::core::fmt::Debug for DeleteEncryptionPrivateKeyResponse {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("DeleteEncryptionPrivateKeyResponse")
+                .field("request_id", &self.request_id)
+                .field("private_key_id", &crate::validation::REDACTED)
+                .field("status_code", &self.status_code)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-sso")]
     impl DeleteEncryptionPrivateKeyResponse {
@@ -8292,13 +8596,27 @@ pub mod saml {
     }
     #[cfg(feature = "b2b-sso")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct DeleteEncryptionPrivateKeyResponseRaw {
         pub(crate) request_id: crate::validation::RawField<String>,
         pub(crate) private_key_id: crate::validation::RawField<String>,
         pub(crate) status_code: crate::validation::RawField<
             crate::validation::IntegerLiteral,
         >,
+    }
+    #[cfg(feature = "b2b-sso")]
+    impl ::core::fmt::Debug for DeleteEncryptionPrivateKeyResponseRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("DeleteEncryptionPrivateKeyResponseRaw")
+                .field("request_id", &self.request_id)
+                .field(
+                    "private_key_id",
+                    &crate::validation::redacted(&self.private_key_id),
+                )
+                .field("status_code", &self.status_code)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-sso")]
     impl crate::validation::RawFields for DeleteEncryptionPrivateKeyResponseRaw {
@@ -9072,7 +9390,7 @@ pub mod saml {
     }
     #[cfg(feature = "b2b-sso")]
     /// Request type
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateConnectionRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         idp_entity_id: Option<String>,
@@ -9110,6 +9428,41 @@ pub mod saml {
         saml_encryption_private_key: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         allow_gateway_callback: Option<bool>,
+    }
+    #[cfg(feature = "b2b-sso")]
+    impl ::core::fmt::Debug for UpdateConnectionRequest {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("UpdateConnectionRequest")
+                .field("idp_entity_id", &self.idp_entity_id)
+                .field("display_name", &self.display_name)
+                .field("attribute_mapping", &self.attribute_mapping)
+                .field("x509_certificate", &self.x509_certificate)
+                .field("idp_sso_url", &self.idp_sso_url)
+                .field(
+                    "saml_connection_implicit_role_assignments",
+                    &self.saml_connection_implicit_role_assignments,
+                )
+                .field(
+                    "saml_group_implicit_role_assignments",
+                    &self.saml_group_implicit_role_assignments,
+                )
+                .field("alternative_audience_uri", &self.alternative_audience_uri)
+                .field("identity_provider", &self.identity_provider)
+                .field(
+                    "signing_private_key",
+                    &crate::validation::redacted(&self.signing_private_key),
+                )
+                .field("nameid_format", &self.nameid_format)
+                .field("alternative_acs_url", &self.alternative_acs_url)
+                .field("idp_initiated_auth_disabled", &self.idp_initiated_auth_disabled)
+                .field(
+                    "saml_encryption_private_key",
+                    &crate::validation::redacted(&self.saml_encryption_private_key),
+                )
+                .field("allow_gateway_callback", &self.allow_gateway_callback)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-sso")]
     impl UpdateConnectionRequest {
@@ -9217,7 +9570,7 @@ pub mod saml {
     }
     #[cfg(feature = "b2b-sso")]
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub(crate) struct UpdateConnectionRequestRaw {
         pub(crate) idp_entity_id: crate::validation::RawField<String>,
         pub(crate) display_name: crate::validation::RawField<String>,
@@ -9242,6 +9595,41 @@ pub mod saml {
         pub(crate) idp_initiated_auth_disabled: crate::validation::RawField<bool>,
         pub(crate) saml_encryption_private_key: crate::validation::RawField<String>,
         pub(crate) allow_gateway_callback: crate::validation::RawField<bool>,
+    }
+    #[cfg(feature = "b2b-sso")]
+    impl ::core::fmt::Debug for UpdateConnectionRequestRaw {
+        #[inline]
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_struct("UpdateConnectionRequestRaw")
+                .field("idp_entity_id", &self.idp_entity_id)
+                .field("display_name", &self.display_name)
+                .field("attribute_mapping", &self.attribute_mapping)
+                .field("x509_certificate", &self.x509_certificate)
+                .field("idp_sso_url", &self.idp_sso_url)
+                .field(
+                    "saml_connection_implicit_role_assignments",
+                    &self.saml_connection_implicit_role_assignments,
+                )
+                .field(
+                    "saml_group_implicit_role_assignments",
+                    &self.saml_group_implicit_role_assignments,
+                )
+                .field("alternative_audience_uri", &self.alternative_audience_uri)
+                .field("identity_provider", &self.identity_provider)
+                .field(
+                    "signing_private_key",
+                    &crate::validation::redacted(&self.signing_private_key),
+                )
+                .field("nameid_format", &self.nameid_format)
+                .field("alternative_acs_url", &self.alternative_acs_url)
+                .field("idp_initiated_auth_disabled", &self.idp_initiated_auth_disabled)
+                .field(
+                    "saml_encryption_private_key",
+                    &crate::validation::redacted(&self.saml_encryption_private_key),
+                )
+                .field("allow_gateway_callback", &self.allow_gateway_callback)
+                .finish()
+        }
     }
     #[cfg(feature = "b2b-sso")]
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {

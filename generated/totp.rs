@@ -3,7 +3,7 @@
 
 #[cfg(feature = "totps")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     user_id: String,
     totp_code: String,
@@ -19,6 +19,27 @@ pub struct AuthenticateRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("user_id", &self.user_id)
+            .field("totp_code", &self.totp_code)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl AuthenticateRequest {
@@ -84,7 +105,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) user_id: crate::validation::RawField<String>,
     pub(crate) totp_code: crate::validation::RawField<String>,
@@ -97,6 +118,27 @@ pub(crate) struct AuthenticateRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field("user_id", &self.user_id)
+            .field("totp_code", &self.totp_code)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -403,7 +445,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "totps")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     user_id: String,
@@ -416,6 +458,23 @@ pub struct AuthenticateResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("totp_id", &self.totp_id)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl AuthenticateResponse {
@@ -481,7 +540,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -496,6 +555,23 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("totp_id", &self.totp_id)
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -984,7 +1060,7 @@ impl ::schemars::JsonSchema for CreateRequest {
 }
 #[cfg(feature = "totps")]
 /// The `CreateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
     request_id: String,
     totp_id: String,
@@ -994,6 +1070,22 @@ pub struct CreateResponse {
     user: crate::user::User,
     user_id: String,
     status_code: i32,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for CreateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateResponse")
+            .field("request_id", &self.request_id)
+            .field("totp_id", &self.totp_id)
+            .field("secret", &crate::validation::REDACTED)
+            .field("qr_code", &self.qr_code)
+            .field("recovery_codes", &self.recovery_codes)
+            .field("user", &self.user)
+            .field("user_id", &self.user_id)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl CreateResponse {
@@ -1052,7 +1144,7 @@ impl CreateResponse {
 }
 #[cfg(feature = "totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CreateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) totp_id: crate::validation::RawField<String>,
@@ -1066,6 +1158,22 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for CreateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("totp_id", &self.totp_id)
+            .field("secret", &crate::validation::redacted(&self.secret))
+            .field("qr_code", &self.qr_code)
+            .field("recovery_codes", &self.recovery_codes)
+            .field("user", &self.user)
+            .field("user_id", &self.user_id)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl crate::validation::RawFields for CreateResponseRaw {
@@ -1352,7 +1460,7 @@ impl ::schemars::JsonSchema for CreateResponse {
 }
 #[cfg(feature = "totps")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoverRequest {
     user_id: String,
     recovery_code: String,
@@ -1368,6 +1476,27 @@ pub struct RecoverRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for RecoverRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RecoverRequest")
+            .field("user_id", &self.user_id)
+            .field("recovery_code", &self.recovery_code)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl RecoverRequest {
@@ -1433,7 +1562,7 @@ impl RecoverRequest {
 }
 #[cfg(feature = "totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RecoverRequestRaw {
     pub(crate) user_id: crate::validation::RawField<String>,
     pub(crate) recovery_code: crate::validation::RawField<String>,
@@ -1446,6 +1575,27 @@ pub(crate) struct RecoverRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for RecoverRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RecoverRequestRaw")
+            .field("user_id", &self.user_id)
+            .field("recovery_code", &self.recovery_code)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl crate::validation::RawFields for RecoverRequestRaw {
@@ -1751,7 +1901,7 @@ impl ::schemars::JsonSchema for RecoverRequest {
 }
 #[cfg(feature = "totps")]
 /// The `RecoverResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoverResponse {
     request_id: String,
     totp_id: String,
@@ -1764,6 +1914,23 @@ pub struct RecoverResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for RecoverResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RecoverResponse")
+            .field("request_id", &self.request_id)
+            .field("totp_id", &self.totp_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl RecoverResponse {
@@ -1829,7 +1996,7 @@ impl RecoverResponse {
 }
 #[cfg(feature = "totps")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RecoverResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) totp_id: crate::validation::RawField<String>,
@@ -1844,6 +2011,23 @@ pub(crate) struct RecoverResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "totps")]
+impl ::core::fmt::Debug for RecoverResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RecoverResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("totp_id", &self.totp_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "totps")]
 impl crate::validation::RawFields for RecoverResponseRaw {

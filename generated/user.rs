@@ -4990,7 +4990,7 @@ impl ::schemars::JsonSchema for GetRequest {
 }
 #[cfg(feature = "users")]
 /// The `GetResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
     request_id: String,
     user_id: String,
@@ -5023,6 +5023,35 @@ pub struct GetResponse {
     lock_created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lock_expires_at: Option<String>,
+}
+#[cfg(feature = "users")]
+impl ::core::fmt::Debug for GetResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("GetResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("emails", &self.emails)
+            .field("status", &self.status)
+            .field("phone_numbers", &self.phone_numbers)
+            .field("webauthn_registrations", &self.webauthn_registrations)
+            .field("providers", &self.providers)
+            .field("totps", &self.totps)
+            .field("crypto_wallets", &self.crypto_wallets)
+            .field("biometric_registrations", &self.biometric_registrations)
+            .field("is_locked", &self.is_locked)
+            .field("roles", &self.roles)
+            .field("status_code", &self.status_code)
+            .field("name", &self.name)
+            .field("created_at", &self.created_at)
+            .field("password", &crate::validation::redacted(&self.password))
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("external_id", &self.external_id)
+            .field("lock_created_at", &self.lock_created_at)
+            .field("lock_expires_at", &self.lock_expires_at)
+            .finish()
+    }
 }
 #[cfg(feature = "users")]
 impl GetResponse {
@@ -5151,7 +5180,7 @@ impl GetResponse {
 }
 #[cfg(feature = "users")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct GetResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -5194,6 +5223,35 @@ pub(crate) struct GetResponseRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) lock_created_at: crate::validation::RawField<String>,
     pub(crate) lock_expires_at: crate::validation::RawField<String>,
+}
+#[cfg(feature = "users")]
+impl ::core::fmt::Debug for GetResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("GetResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("emails", &self.emails)
+            .field("status", &self.status)
+            .field("phone_numbers", &self.phone_numbers)
+            .field("webauthn_registrations", &self.webauthn_registrations)
+            .field("providers", &self.providers)
+            .field("totps", &self.totps)
+            .field("crypto_wallets", &self.crypto_wallets)
+            .field("biometric_registrations", &self.biometric_registrations)
+            .field("is_locked", &self.is_locked)
+            .field("roles", &self.roles)
+            .field("status_code", &self.status_code)
+            .field("name", &self.name)
+            .field("created_at", &self.created_at)
+            .field("password", &crate::validation::redacted(&self.password))
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("external_id", &self.external_id)
+            .field("lock_created_at", &self.lock_created_at)
+            .field("lock_expires_at", &self.lock_expires_at)
+            .finish()
+    }
 }
 #[cfg(feature = "users")]
 impl crate::validation::RawFields for GetResponseRaw {
@@ -6842,10 +6900,34 @@ impl ::schemars::JsonSchema for OAuthProvider {
     )
 )]
 /// The `Password` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Password {
     password_id: String,
     requires_reset: bool,
+}
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "idp-oauth",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "users",
+        feature = "webauthn"
+    )
+)]
+impl ::core::fmt::Debug for Password {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("Password")
+            .field("password_id", &crate::validation::REDACTED)
+            .field("requires_reset", &self.requires_reset)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -6902,10 +6984,34 @@ impl Password {
     )
 )]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct PasswordRaw {
     pub(crate) password_id: crate::validation::RawField<String>,
     pub(crate) requires_reset: crate::validation::RawField<bool>,
+}
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "idp-oauth",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "users",
+        feature = "webauthn"
+    )
+)]
+impl ::core::fmt::Debug for PasswordRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("PasswordRaw")
+            .field("password_id", &crate::validation::redacted(&self.password_id))
+            .field("requires_reset", &self.requires_reset)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -9959,7 +10065,7 @@ impl ::schemars::JsonSchema for UpdateResponse {
     )
 )]
 /// The `User` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct User {
     user_id: String,
     emails: Vec<crate::user::Email>,
@@ -9990,6 +10096,47 @@ pub struct User {
     lock_created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lock_expires_at: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "idp-oauth",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "users",
+        feature = "webauthn"
+    )
+)]
+impl ::core::fmt::Debug for User {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("User")
+            .field("user_id", &self.user_id)
+            .field("emails", &self.emails)
+            .field("status", &self.status)
+            .field("phone_numbers", &self.phone_numbers)
+            .field("webauthn_registrations", &self.webauthn_registrations)
+            .field("providers", &self.providers)
+            .field("totps", &self.totps)
+            .field("crypto_wallets", &self.crypto_wallets)
+            .field("biometric_registrations", &self.biometric_registrations)
+            .field("is_locked", &self.is_locked)
+            .field("roles", &self.roles)
+            .field("name", &self.name)
+            .field("created_at", &self.created_at)
+            .field("password", &crate::validation::redacted(&self.password))
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("external_id", &self.external_id)
+            .field("lock_created_at", &self.lock_created_at)
+            .field("lock_expires_at", &self.lock_expires_at)
+            .finish()
+    }
 }
 #[cfg(
     any(
@@ -10136,7 +10283,7 @@ impl User {
     )
 )]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct UserRaw {
     pub(crate) user_id: crate::validation::RawField<String>,
     pub(crate) emails: crate::validation::RawField<
@@ -10175,6 +10322,47 @@ pub(crate) struct UserRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) lock_created_at: crate::validation::RawField<String>,
     pub(crate) lock_expires_at: crate::validation::RawField<String>,
+}
+#[cfg(
+    any(
+        feature = "crypto_wallets",
+        feature = "idp-oauth",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "totps",
+        feature = "users",
+        feature = "webauthn"
+    )
+)]
+impl ::core::fmt::Debug for UserRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("UserRaw")
+            .field("user_id", &self.user_id)
+            .field("emails", &self.emails)
+            .field("status", &self.status)
+            .field("phone_numbers", &self.phone_numbers)
+            .field("webauthn_registrations", &self.webauthn_registrations)
+            .field("providers", &self.providers)
+            .field("totps", &self.totps)
+            .field("crypto_wallets", &self.crypto_wallets)
+            .field("biometric_registrations", &self.biometric_registrations)
+            .field("is_locked", &self.is_locked)
+            .field("roles", &self.roles)
+            .field("name", &self.name)
+            .field("created_at", &self.created_at)
+            .field("password", &crate::validation::redacted(&self.password))
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("external_id", &self.external_id)
+            .field("lock_created_at", &self.lock_created_at)
+            .field("lock_expires_at", &self.lock_expires_at)
+            .finish()
+    }
 }
 #[cfg(
     any(

@@ -31,7 +31,8 @@ impl Violation {
         &self.constraint
     }
 
-    /// The offending value (`null` for a missing required property).
+    /// The offending value (`null` for a missing required property;
+    /// `"<redacted>"` at a path whose last name [`is_credential_name`]).
     pub fn value(&self) -> &serde_json::Value {
         &self.value
     }
@@ -222,6 +223,112 @@ impl<W: fmt::Write> fmt::Write for Capped<'_, W> {
     }
 }
 
+/// What is printed in place of a credential.
+pub const REDACTED: &str = "<redacted>";
+
+/// Whether a header or JSON field of this name carries a credential
+/// (session, token, JWT, secret, password, authorization, cookie, API key):
+/// its value is never printed, by `Debug`, a violation, an error or
+/// `stytch-mock`. One rule, read case-insensitively, for every place that
+/// prints; the generator holds the same list, to know which types need a
+/// `Debug` of their own.
+pub fn is_credential_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "token",
+        "jwt",
+        "secret",
+        "password",
+        "passwd",
+        "session",
+        "cookie",
+        "authorization",
+        "credential",
+        "api-key",
+        "api_key",
+        "apikey",
+        "private_key",
+        "private-key",
+    ];
+    // Without lowering a copy: the client asks this of every response
+    // header.
+    let name = name.as_bytes();
+    WORDS.iter().any(|word| {
+        name.windows(word.len())
+            .any(|part| part.eq_ignore_ascii_case(word.as_bytes()))
+    })
+}
+
+/// Replaces, at any depth, the value of every object member whose key
+/// [`is_credential_name`] with [`REDACTED`] (the whole value: a nested
+/// object or list under such a key is no safer).
+pub fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                if is_credential_name(key) {
+                    *member = serde_json::Value::String(REDACTED.to_owned());
+                } else {
+                    redact_json(member);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+/// A JSON value as `serde_json::Value`'s `Debug` prints it, with the value
+/// of every member [`is_credential_name`] shown as [`REDACTED`] (what
+/// [`redact_json`] would leave, without a copy).
+pub(crate) struct RedactedJson<'a>(pub(crate) &'a serde_json::Value);
+
+impl fmt::Debug for RedactedJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// A member's value: itself, or [`REDACTED`] under a credential's name.
+        struct Member<'a>(&'a str, &'a serde_json::Value);
+        impl fmt::Debug for Member<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                if is_credential_name(self.0) {
+                    write!(f, "String({REDACTED:?})")
+                } else {
+                    RedactedJson(self.1).fmt(f)
+                }
+            }
+        }
+        match self.0 {
+            serde_json::Value::Object(members) => {
+                f.write_str("Object ")?;
+                f.debug_map()
+                    .entries(members.iter().map(|(k, v)| (k, Member(k, v))))
+                    .finish()
+            }
+            serde_json::Value::Array(items) => {
+                f.write_str("Array ")?;
+                f.debug_list().entries(items.iter().map(RedactedJson)).finish()
+            }
+            other => other.fmt(f),
+        }
+    }
+}
+
+/// An optional credential as `Debug` shows it: whether it is set, not what
+/// it is.
+#[allow(dead_code)]
+#[inline]
+pub(crate) fn redacted<T>(value: &Option<T>) -> Option<&'static str> {
+    value.as_ref().map(|_| REDACTED)
+}
+
+/// The last member name of a path (an index's list's), if any.
+fn last_name<'p>(path: &'p Path<'_>) -> Option<&'p str> {
+    match path {
+        Path::Root => None,
+        Path::Field(_, name) => Some(name),
+        Path::Key(_, name) => Some(name),
+        Path::Index(parent, _) => last_name(parent),
+    }
+}
+
 /// Every constraint a value broke, collected in one pass.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidationError {
@@ -375,15 +482,38 @@ impl Violations {
         value: impl Offending,
         shown: Option<Box<str>>,
     ) {
+        if last_name(path).is_some_and(is_credential_name) {
+            // A credential's value is never recorded, so no message and no
+            // `Violation::value` shows it; a missing one (`null`) is no secret.
+            let value: serde_json::Value = value.into();
+            if value.is_null() {
+                return self.record(path, constraint, value, None);
+            }
+            return self.record(path, constraint, REDACTED, None);
+        }
+        self.record(path, constraint, value, shown);
+    }
+
+    /// [`push_shown`](Self::push_shown), the credential rule applied.
+    fn record(
+        &mut self,
+        path: &Path<'_>,
+        constraint: impl Into<Cow<'static, str>>,
+        value: impl Offending,
+        shown: Option<Box<str>>,
+    ) {
         match &mut self.sink {
             Sink::List(found) => {
                 // Most paths are short: one allocation, not a few regrowths.
                 let mut rendered = String::with_capacity(32);
                 path.render(&mut rendered);
+                let mut value = value.into();
+                // Members below the path may be credentials too.
+                redact_json(&mut value);
                 found.push(Violation {
                     path: rendered,
                     constraint: constraint.into(),
-                    value: value.into(),
+                    value,
                     shown,
                 });
             }
@@ -405,7 +535,11 @@ impl Violations {
                         Some((negative, magnitude)) => {
                             write_after_path(text, &constraint, Offered::Integer { negative, magnitude })
                         }
-                        None => write_after_path(text, &constraint, Offered::Json(&value.into())),
+                        None => {
+                            let mut value = value.into();
+                            redact_json(&mut value);
+                            write_after_path(text, &constraint, Offered::Json(&value))
+                        }
                     },
                 };
             }
@@ -1077,7 +1211,7 @@ impl<'de, T: RawFields> serde::de::Visitor<'de> for FieldIndex<T> {
 /// `serde_json::Value` reads it, except that a key an
 /// object repeats is noted (its first value kept): a `serde_json::Value` keeps the last
 /// silently, so the value the checks judged would depend on the parser.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct JsonRead {
     pub(crate) value: serde_json::Value,
     repeated: Vec<Vec<Step>>,
@@ -1119,6 +1253,17 @@ impl JsonRead {
         for steps in &self.repeated {
             at(path, steps, errs);
         }
+    }
+}
+
+impl fmt::Debug for JsonRead {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The raw form of a value type or a free-form field, inside the
+        // builders' `Debug`: credentials redacted as in the value types'.
+        f.debug_struct("JsonRead")
+            .field("value", &RedactedJson(&self.value))
+            .field("repeated", &self.repeated)
+            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "webauthn")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateRequest {
     public_key_credential: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,6 +18,26 @@ pub struct AuthenticateRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for AuthenticateRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequest")
+            .field("public_key_credential", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl AuthenticateRequest {
@@ -78,7 +98,7 @@ impl AuthenticateRequest {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) public_key_credential: crate::validation::RawField<String>,
     pub(crate) session_token: crate::validation::RawField<String>,
@@ -90,6 +110,29 @@ pub(crate) struct AuthenticateRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for AuthenticateRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateRequestRaw")
+            .field(
+                "public_key_credential",
+                &crate::validation::redacted(&self.public_key_credential),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for AuthenticateRequestRaw {
@@ -386,7 +429,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
 }
 #[cfg(feature = "webauthn")]
 /// The `AuthenticateResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
     user_id: String,
@@ -399,6 +442,23 @@ pub struct AuthenticateResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for AuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("webauthn_registration_id", &self.webauthn_registration_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl AuthenticateResponse {
@@ -464,7 +524,7 @@ impl AuthenticateResponse {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -479,6 +539,23 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for AuthenticateResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("webauthn_registration_id", &self.webauthn_registration_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -793,7 +870,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
 }
 #[cfg(feature = "webauthn")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateStartRequest {
     domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -802,6 +879,21 @@ pub struct AuthenticateStartRequest {
     return_passkey_credential_options: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     use_base64_url_encoding: Option<bool>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for AuthenticateStartRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateStartRequest")
+            .field("domain", &self.domain)
+            .field("user_id", &self.user_id)
+            .field(
+                "return_passkey_credential_options",
+                &crate::validation::redacted(&self.return_passkey_credential_options),
+            )
+            .field("use_base64_url_encoding", &self.use_base64_url_encoding)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl AuthenticateStartRequest {
@@ -840,12 +932,27 @@ impl AuthenticateStartRequest {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateStartRequestRaw {
     pub(crate) domain: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
     pub(crate) return_passkey_credential_options: crate::validation::RawField<bool>,
     pub(crate) use_base64_url_encoding: crate::validation::RawField<bool>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for AuthenticateStartRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateStartRequestRaw")
+            .field("domain", &self.domain)
+            .field("user_id", &self.user_id)
+            .field(
+                "return_passkey_credential_options",
+                &crate::validation::redacted(&self.return_passkey_credential_options),
+            )
+            .field("use_base64_url_encoding", &self.use_base64_url_encoding)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for AuthenticateStartRequestRaw {
@@ -1032,12 +1139,24 @@ impl ::schemars::JsonSchema for AuthenticateStartRequest {
 }
 #[cfg(feature = "webauthn")]
 /// The `AuthenticateStartResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateStartResponse {
     request_id: String,
     user_id: String,
     public_key_credential_request_options: String,
     status_code: i32,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for AuthenticateStartResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateStartResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("public_key_credential_request_options", &crate::validation::REDACTED)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl AuthenticateStartResponse {
@@ -1076,7 +1195,7 @@ impl AuthenticateStartResponse {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AuthenticateStartResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -1086,6 +1205,21 @@ pub(crate) struct AuthenticateStartResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for AuthenticateStartResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AuthenticateStartResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field(
+                "public_key_credential_request_options",
+                &crate::validation::redacted(&self.public_key_credential_request_options),
+            )
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for AuthenticateStartResponseRaw {
@@ -1380,11 +1514,22 @@ impl ::schemars::JsonSchema for ListCredentialsRequest {
 }
 #[cfg(feature = "webauthn")]
 /// The `ListCredentialsResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ListCredentialsResponse {
     credentials: Vec<crate::webauthn::WebAuthnCredential>,
     request_id: String,
     status_code: i32,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for ListCredentialsResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ListCredentialsResponse")
+            .field("credentials", &crate::validation::REDACTED)
+            .field("request_id", &self.request_id)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl ListCredentialsResponse {
@@ -1418,7 +1563,7 @@ impl ListCredentialsResponse {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ListCredentialsResponseRaw {
     pub(crate) credentials: crate::validation::RawField<
         crate::validation::RawList<crate::webauthn::WebAuthnCredentialRaw>,
@@ -1427,6 +1572,17 @@ pub(crate) struct ListCredentialsResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for ListCredentialsResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ListCredentialsResponseRaw")
+            .field("credentials", &crate::validation::redacted(&self.credentials))
+            .field("request_id", &self.request_id)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for ListCredentialsResponseRaw {
@@ -1630,7 +1786,7 @@ impl ::schemars::JsonSchema for ListCredentialsResponse {
 }
 #[cfg(feature = "webauthn")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RegisterRequest {
     user_id: String,
     public_key_credential: String,
@@ -1646,6 +1802,27 @@ pub struct RegisterRequest {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     telemetry_id: Option<String>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for RegisterRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RegisterRequest")
+            .field("user_id", &self.user_id)
+            .field("public_key_credential", &crate::validation::REDACTED)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl RegisterRequest {
@@ -1711,7 +1888,7 @@ impl RegisterRequest {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RegisterRequestRaw {
     pub(crate) user_id: crate::validation::RawField<String>,
     pub(crate) public_key_credential: crate::validation::RawField<String>,
@@ -1724,6 +1901,30 @@ pub(crate) struct RegisterRequestRaw {
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for RegisterRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RegisterRequestRaw")
+            .field("user_id", &self.user_id)
+            .field(
+                "public_key_credential",
+                &crate::validation::redacted(&self.public_key_credential),
+            )
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field(
+                "session_duration_minutes",
+                &crate::validation::redacted(&self.session_duration_minutes),
+            )
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field(
+                "session_custom_claims",
+                &crate::validation::redacted(&self.session_custom_claims),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for RegisterRequestRaw {
@@ -2036,7 +2237,7 @@ impl ::schemars::JsonSchema for RegisterRequest {
 }
 #[cfg(feature = "webauthn")]
 /// The `RegisterResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RegisterResponse {
     request_id: String,
     user_id: String,
@@ -2049,6 +2250,23 @@ pub struct RegisterResponse {
     session: Option<crate::session::Session>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_device: Option<crate::device_history::DeviceInfo>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for RegisterResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RegisterResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("webauthn_registration_id", &self.webauthn_registration_id)
+            .field("session_token", &crate::validation::REDACTED)
+            .field("session_jwt", &crate::validation::REDACTED)
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl RegisterResponse {
@@ -2114,7 +2332,7 @@ impl RegisterResponse {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RegisterResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -2129,6 +2347,23 @@ pub(crate) struct RegisterResponseRaw {
     pub(crate) user_device: crate::validation::RawField<
         crate::device_history::DeviceInfoRaw,
     >,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for RegisterResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RegisterResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("webauthn_registration_id", &self.webauthn_registration_id)
+            .field("session_token", &crate::validation::redacted(&self.session_token))
+            .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &crate::validation::redacted(&self.session))
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for RegisterResponseRaw {
@@ -2440,7 +2675,7 @@ impl ::schemars::JsonSchema for RegisterResponse {
 }
 #[cfg(feature = "webauthn")]
 /// Request type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RegisterStartRequest {
     user_id: String,
     domain: String,
@@ -2458,6 +2693,26 @@ pub struct RegisterStartRequest {
     override_display_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     use_base64_url_encoding: Option<bool>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for RegisterStartRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RegisterStartRequest")
+            .field("user_id", &self.user_id)
+            .field("domain", &self.domain)
+            .field("user_agent", &self.user_agent)
+            .field("authenticator_type", &self.authenticator_type)
+            .field(
+                "return_passkey_credential_options",
+                &crate::validation::redacted(&self.return_passkey_credential_options),
+            )
+            .field("override_id", &self.override_id)
+            .field("override_name", &self.override_name)
+            .field("override_display_name", &self.override_display_name)
+            .field("use_base64_url_encoding", &self.use_base64_url_encoding)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl RegisterStartRequest {
@@ -2521,7 +2776,7 @@ impl RegisterStartRequest {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RegisterStartRequestRaw {
     pub(crate) user_id: crate::validation::RawField<String>,
     pub(crate) domain: crate::validation::RawField<String>,
@@ -2532,6 +2787,26 @@ pub(crate) struct RegisterStartRequestRaw {
     pub(crate) override_name: crate::validation::RawField<String>,
     pub(crate) override_display_name: crate::validation::RawField<String>,
     pub(crate) use_base64_url_encoding: crate::validation::RawField<bool>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for RegisterStartRequestRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RegisterStartRequestRaw")
+            .field("user_id", &self.user_id)
+            .field("domain", &self.domain)
+            .field("user_agent", &self.user_agent)
+            .field("authenticator_type", &self.authenticator_type)
+            .field(
+                "return_passkey_credential_options",
+                &crate::validation::redacted(&self.return_passkey_credential_options),
+            )
+            .field("override_id", &self.override_id)
+            .field("override_name", &self.override_name)
+            .field("override_display_name", &self.override_display_name)
+            .field("use_base64_url_encoding", &self.use_base64_url_encoding)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for RegisterStartRequestRaw {
@@ -2818,12 +3093,27 @@ impl ::schemars::JsonSchema for RegisterStartRequest {
 }
 #[cfg(feature = "webauthn")]
 /// The `RegisterStartResponse` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RegisterStartResponse {
     request_id: String,
     user_id: String,
     public_key_credential_creation_options: String,
     status_code: i32,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for RegisterStartResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RegisterStartResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field(
+                "public_key_credential_creation_options",
+                &crate::validation::REDACTED,
+            )
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl RegisterStartResponse {
@@ -2862,7 +3152,7 @@ impl RegisterStartResponse {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RegisterStartResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -2872,6 +3162,23 @@ pub(crate) struct RegisterStartResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for RegisterStartResponseRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RegisterStartResponseRaw")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field(
+                "public_key_credential_creation_options",
+                &crate::validation::redacted(
+                    &self.public_key_credential_creation_options,
+                ),
+            )
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for RegisterStartResponseRaw {
@@ -3431,13 +3738,25 @@ impl ::schemars::JsonSchema for UpdateResponse {
 }
 #[cfg(feature = "webauthn")]
 /// The `WebAuthnCredential` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct WebAuthnCredential {
     credential_id: String,
     webauthn_registration_id: String,
     #[serde(rename = "type")]
     r#type: String,
     public_key: String,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for WebAuthnCredential {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("WebAuthnCredential")
+            .field("credential_id", &crate::validation::REDACTED)
+            .field("webauthn_registration_id", &self.webauthn_registration_id)
+            .field("type", &self.r#type)
+            .field("public_key", &self.public_key)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl WebAuthnCredential {
@@ -3476,12 +3795,24 @@ impl WebAuthnCredential {
 }
 #[cfg(feature = "webauthn")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct WebAuthnCredentialRaw {
     pub(crate) credential_id: crate::validation::RawField<String>,
     pub(crate) webauthn_registration_id: crate::validation::RawField<String>,
     pub(crate) r#type: crate::validation::RawField<String>,
     pub(crate) public_key: crate::validation::RawField<String>,
+}
+#[cfg(feature = "webauthn")]
+impl ::core::fmt::Debug for WebAuthnCredentialRaw {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("WebAuthnCredentialRaw")
+            .field("credential_id", &crate::validation::redacted(&self.credential_id))
+            .field("webauthn_registration_id", &self.webauthn_registration_id)
+            .field("type", &self.r#type)
+            .field("public_key", &self.public_key)
+            .finish()
+    }
 }
 #[cfg(feature = "webauthn")]
 impl crate::validation::RawFields for WebAuthnCredentialRaw {

@@ -911,3 +911,83 @@ fn an_abandoned_typed_attempt_leaves_nothing_behind() {
         },
     );
 }
+
+/// Issue 24, item 3: a field named like a credential (`password`, by the
+/// runtime's `is_credential_name`) is never printed: not by the struct's
+/// `Debug`, its builder's, a violation's message or `Violation::value`,
+/// and not at any depth of a checked JSON value's `Debug`.
+#[test]
+fn credentials_are_never_printed() {
+    let login = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Login",
+  "type": "object",
+  "properties": {
+    "user": { "type": "string" },
+    "password": { "type": "string", "minLength": 12, "pattern": "^\\S+$" }
+  },
+  "required": ["user", "password"]
+}"##;
+    let claims = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Claims",
+  "type": "object",
+  "properties": {
+    "nested": { "type": "object", "properties": { "password": { "type": "string", "minLength": 12 } } }
+  },
+  "not": { "required": ["forbidden"] }
+}"##;
+    let input = schemas(&[("login.json", login), ("claims.json", claims)]);
+    let generated = generate_with_warnings(&Config::new().crate_name("hostile-redaction"), &input)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().expect("temp dir");
+    stytch_codegen::fs::write_output(out.path(), &generated.files).expect("written");
+    let user = r##"use hostile_redaction::demo::{Claims, Login};
+
+fn hidden(shown: &str) {
+    assert!(!shown.contains("SECRET"), "a credential is printed: {shown}");
+    assert!(shown.contains("\"<redacted>\""), "{shown}");
+}
+
+#[test]
+fn debug_and_violations_redact_the_password() {
+    let login = Login::builder().user("ann").password("SECRET-long-enough").build().expect("valid");
+    let shown = format!("{login:?}");
+    hidden(&shown);
+    assert!(shown.contains("user: \"ann\""), "{shown}");
+    let builder = login.into_builder().password("SECRET\n");
+    hidden(&format!("{builder:?}"));
+    let e = builder.build().expect_err("short, and a newline");
+    assert!(!e.to_string().contains("SECRET"), "{e}");
+    assert_eq!(e.violations().len(), 2, "{e}");
+    for v in e.violations() {
+        assert_eq!((v.path(), v.value()), ("$.password", &serde_json::json!("<redacted>")));
+    }
+    let e = serde_json::from_str::<Login>(r#"{"user":"ann","password":"SECRET"}"#).expect_err("short");
+    assert!(!e.to_string().contains("SECRET"), "{e}");
+}
+
+#[test]
+fn checked_json_values_redact_the_password_at_any_depth() {
+    let value = serde_json::json!({ "nested": { "password": "SECRET-long-enough" }, "other": [1] });
+    let claims = Claims::try_from_value(value).expect("valid");
+    let shown = format!("{claims:?}");
+    hidden(&shown);
+    assert!(shown.contains(r#""other": Array [Number(1)]"#), "{shown}");
+    let e = Claims::try_from_value(serde_json::json!({ "nested": { "password": "SECRET" } }))
+        .expect_err("short");
+    assert!(!e.to_string().contains("SECRET"), "{e}");
+    assert_eq!(e.violations()[0].value(), &serde_json::json!("<redacted>"));
+}
+"##;
+    write(&out.path().join("tests/redaction.rs"), user);
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/hostile-crate");
+    let status = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet"])
+        .current_dir(out.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "the generated crate prints a credential");
+}

@@ -78,6 +78,33 @@ const RUNTIME_PATTERN_BACKTRACK: &str = include_str!("../runtime/pattern_backtra
 /// The part of the runtime behind the `schemars` impls.
 const RUNTIME_SCHEMARS: &str = include_str!("../runtime/schemars.rs");
 
+/// The runtime's `is_credential_name` words (`runtime/validation.rs`): a
+/// field whose JSON name holds one, in any case, is a credential, which the
+/// emitted `Debug` shows as `"<redacted>"`. A test holds the two lists equal.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "token",
+    "jwt",
+    "secret",
+    "password",
+    "passwd",
+    "session",
+    "cookie",
+    "authorization",
+    "credential",
+    "api-key",
+    "api_key",
+    "apikey",
+    "private_key",
+    "private-key",
+];
+
+/// Whether a field of this JSON name is a credential, by the rule the
+/// generated runtime applies to the values it prints.
+pub(crate) fn is_credential_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    CREDENTIAL_WORDS.iter().any(|word| name.contains(word))
+}
+
 /// Which parts of the runtime the output of a type space uses, decided in
 /// one place for the files emitted and the crate's dependencies.
 #[derive(Debug, Clone, Copy)]
@@ -886,7 +913,29 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 #[cfg(test)]
 mod tests {
-    use super::{doc_lines, doc_literal};
+    use super::{CREDENTIAL_WORDS, RUNTIME, doc_lines, doc_literal, is_credential_name};
+
+    /// The generator decides which types get a redacting `Debug` by the
+    /// rule the runtime redacts by: the same words, read from its text.
+    #[test]
+    fn the_credential_words_are_the_runtimes() {
+        let list = RUNTIME
+            .split_once("fn is_credential_name")
+            .and_then(|(_, rest)| rest.split_once("const WORDS: &[&str] = &["))
+            .and_then(|(_, rest)| rest.split_once("];"))
+            .map(|(list, _)| list);
+        let Some(list) = list else {
+            panic!("runtime/validation.rs has no `is_credential_name` word list");
+        };
+        let runtime: Vec<&str> = list
+            .split(',')
+            .map(|w| w.trim().trim_matches('"'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert_eq!(runtime, CREDENTIAL_WORDS);
+        assert!(is_credential_name("Session_Token") && is_credential_name("password"));
+        assert!(!is_credential_name("user_id"));
+    }
 
     #[test]
     fn a_doc_literal_holds_its_line_exactly() {

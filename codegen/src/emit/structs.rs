@@ -87,12 +87,15 @@ fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         " Starts a [`{}`]; `build()` checks every constraint at once.",
         def.path.name
     );
+    let (derive_debug, debug) = debug_impl(&name, s, false);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(#derive_debug Clone, PartialEq, ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
         }
+
+        #debug
 
         impl #name {
             #[doc = #builder_doc]
@@ -110,6 +113,38 @@ fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#getters)*
         }
     }
+}
+
+/// `Debug` of a struct (`raw`: its raw twin, every field optional): derived
+/// (`Debug,` for the derive list), unless a field is a credential
+/// (`super::is_credential_name`), which a hand-written impl shows as
+/// `"<redacted>"`, as the runtime's `Shown` shows a header; only those
+/// structs pay for an impl of their own.
+fn debug_impl(name: &proc_macro2::Ident, s: &Struct, raw: bool) -> (TokenStream, TokenStream) {
+    let secret = |f: &Field| super::is_credential_name(&f.json_name);
+    if !s.fields.iter().any(secret) {
+        return (quote!(Debug,), TokenStream::new());
+    }
+    let label = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let field = id.to_string();
+        let field = field.trim_start_matches("r#");
+        match (secret(f), f.required && !raw) {
+            (false, _) => quote!(.field(#field, &self.#id)),
+            (true, true) => quote!(.field(#field, &crate::validation::REDACTED)),
+            (true, false) => quote!(.field(#field, &crate::validation::redacted(&self.#id))),
+        }
+    });
+    let debug = quote! {
+        impl ::core::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    };
+    (TokenStream::new(), debug)
 }
 
 fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
@@ -153,12 +188,16 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             }),
         )
     };
+    // The builder's derived `Debug` prints this one.
+    let (derive_debug, debug) = debug_impl(&raw, s, true);
     quote! {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default)]
+        #[derive(#derive_debug Clone, Default)]
         pub(crate) struct #raw {
             #(#fields)*
         }
+
+        #debug
 
         impl crate::validation::RawFields for #raw {
             #[inline]

@@ -16,6 +16,8 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
         crate::naming::companion(&def.path.name, crate::naming::Companion::Raw)
     );
     let doc = super::type_doc(def);
+    // Any member, at any depth, may be a credential (`RedactedJson`).
+    let label = def.path.name.as_str();
     let functions = reachable(
         check_functions(v)
             .chain(evaluated_functions(v))
@@ -28,9 +30,16 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
         ///
         /// Held as JSON: no Rust type states this schema exactly, so every
         /// keyword is checked on the value when it is deserialized.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Clone, PartialEq, ::serde::Serialize)]
         #[serde(transparent)]
         pub struct #name(::serde_json::Value);
+
+        impl ::core::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_tuple(#label).field(&crate::validation::RedactedJson(&self.0)).finish()
+            }
+        }
 
         /// The JSON as read, with the keys it repeats (reported as violations).
         pub(crate) type #raw = crate::json::Read;

@@ -3,6 +3,9 @@
 // headers and the body, checked against the document's parameter schemas.
 // `stytch-client` sends these with reqwest; any other HTTP stack can too.
 
+// The credential rule lives with the violations, which apply it too; here
+// for the transports that import it from this module.
+pub use crate::validation::{REDACTED, is_credential_name, redact_json};
 use crate::validation::{Path, ValidationError, Violations};
 
 /// An HTTP method of the document.
@@ -139,58 +142,6 @@ pub fn is_sendable_header_value(value: &str) -> bool {
         && bytes.last().is_none_or(visible)
 }
 
-/// What is printed in place of a credential.
-pub const REDACTED: &str = "<redacted>";
-
-/// Whether a header or JSON field of this name carries a credential
-/// (session, token, JWT, secret, password, authorization, cookie, API key):
-/// its value is never printed, by `Debug`, an error or `stytch-mock`. One
-/// rule, read case-insensitively, for every place that prints.
-pub fn is_credential_name(name: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "token",
-        "jwt",
-        "secret",
-        "password",
-        "passwd",
-        "session",
-        "cookie",
-        "authorization",
-        "credential",
-        "api-key",
-        "api_key",
-        "apikey",
-        "private_key",
-        "private-key",
-    ];
-    // Without lowering a copy: the client asks this of every response
-    // header.
-    let name = name.as_bytes();
-    WORDS.iter().any(|word| {
-        name.windows(word.len())
-            .any(|part| part.eq_ignore_ascii_case(word.as_bytes()))
-    })
-}
-
-/// Replaces, at any depth, the value of every object member whose key
-/// [`is_credential_name`] with [`REDACTED`] (the whole value: a nested
-/// object or list under such a key is no safer).
-pub fn redact_json(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(members) => {
-            for (key, member) in members.iter_mut() {
-                if is_credential_name(key) {
-                    *member = serde_json::Value::String(REDACTED.to_owned());
-                } else {
-                    redact_json(member);
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
-        _ => {}
-    }
-}
-
 /// A header parameter's value as the operations' `Debug` shows it:
 /// [`REDACTED`] when its name (the first field) [`is_credential_name`].
 pub struct Shown<'a, T>(pub &'static str, pub &'a T);
@@ -206,7 +157,8 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Shown<'_, T> {
 }
 
 /// Adds a header parameter; a value [`is_sendable_header_value`] refuses
-/// is a violation, which shows a credential's value as [`REDACTED`].
+/// is a violation at `path` (the header's name, so a credential's value
+/// shows as [`REDACTED`]: `Violations::push`).
 #[inline]
 pub(crate) fn push_header(
     out: &mut Vec<(&'static str, String)>,
@@ -216,8 +168,7 @@ pub(crate) fn push_header(
     errs: &mut Violations,
 ) {
     if !is_sendable_header_value(value) {
-        let shown = if is_credential_name(name) { REDACTED } else { value };
-        errs.push(path, HEADER_VALUE_RULE, shown);
+        errs.push(path, HEADER_VALUE_RULE, value);
         return;
     }
     out.push((name, value.to_owned()));
