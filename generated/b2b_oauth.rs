@@ -32,15 +32,9 @@ impl ::core::fmt::Debug for AuthenticateRequest {
         f.debug_struct("AuthenticateRequest")
             .field("oauth_token", &crate::validation::REDACTED)
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("pkce_code_verifier", &self.pkce_code_verifier)
             .field("locale", &self.locale)
             .field(
@@ -156,15 +150,9 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
         f.debug_struct("AuthenticateRequestRaw")
             .field("oauth_token", &crate::validation::redacted(&self.oauth_token))
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("pkce_code_verifier", &self.pkce_code_verifier)
             .field("locale", &self.locale)
             .field(
@@ -726,7 +714,7 @@ impl ::core::fmt::Debug for AuthenticateResponse {
             .field("member", &self.member)
             .field("organization_id", &self.organization_id)
             .field("organization", &self.organization)
-            .field("reset_sessions", &crate::validation::REDACTED)
+            .field("reset_sessions", &self.reset_sessions)
             .field("member_authenticated", &self.member_authenticated)
             .field("intermediate_session_token", &crate::validation::REDACTED)
             .field("status_code", &self.status_code)
@@ -894,7 +882,7 @@ impl ::core::fmt::Debug for AuthenticateResponseRaw {
             .field("member", &self.member)
             .field("organization_id", &self.organization_id)
             .field("organization", &self.organization)
-            .field("reset_sessions", &crate::validation::redacted(&self.reset_sessions))
+            .field("reset_sessions", &self.reset_sessions)
             .field("member_authenticated", &self.member_authenticated)
             .field(
                 "intermediate_session_token",
@@ -1798,15 +1786,9 @@ pub mod discovery {
                     "session_token",
                     &crate::validation::redacted(&self.session_token),
                 )
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
                 .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("pkce_code_verifier", &self.pkce_code_verifier)
                 .finish()
         }
@@ -1886,15 +1868,9 @@ pub mod discovery {
                     "session_token",
                     &crate::validation::redacted(&self.session_token),
                 )
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
                 .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("pkce_code_verifier", &self.pkce_code_verifier)
                 .finish()
         }

@@ -366,14 +366,8 @@ pub mod email {
                     "intermediate_session_token",
                     &crate::validation::redacted(&self.intermediate_session_token),
                 )
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("locale", &self.locale)
                 .field("telemetry_id", &self.telemetry_id)
                 .finish()
@@ -500,14 +494,8 @@ pub mod email {
                     "intermediate_session_token",
                     &crate::validation::redacted(&self.intermediate_session_token),
                 )
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("locale", &self.locale)
                 .field("telemetry_id", &self.telemetry_id)
                 .finish()
@@ -3561,14 +3549,8 @@ pub mod sms {
                     &crate::validation::redacted(&self.session_token),
                 )
                 .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("set_mfa_enrollment", &self.set_mfa_enrollment)
                 .field("set_default_mfa", &self.set_default_mfa)
                 .field("telemetry_id", &self.telemetry_id)
@@ -3700,14 +3682,8 @@ pub mod sms {
                     &crate::validation::redacted(&self.session_token),
                 )
                 .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("set_mfa_enrollment", &self.set_mfa_enrollment)
                 .field("set_default_mfa", &self.set_default_mfa)
                 .field("telemetry_id", &self.telemetry_id)

@@ -34,15 +34,9 @@ impl ::core::fmt::Debug for AuthenticateRequest {
             .field("email_address", &self.email_address)
             .field("password", &crate::validation::REDACTED)
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("locale", &self.locale)
             .field(
                 "intermediate_session_token",
@@ -165,15 +159,9 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
             .field("email_address", &self.email_address)
             .field("password", &crate::validation::redacted(&self.password))
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("locale", &self.locale)
             .field(
                 "intermediate_session_token",
@@ -1638,7 +1626,7 @@ impl ::schemars::JsonSchema for LudsFeedback {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Request type
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateRequest {
     email_address: String,
     hash: String,
@@ -1674,35 +1662,6 @@ pub struct MigrateRequest {
     set_phone_number_verified: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     external_id: Option<String>,
-}
-#[cfg(feature = "b2b-passwords")]
-impl ::core::fmt::Debug for MigrateRequest {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("MigrateRequest")
-            .field("email_address", &self.email_address)
-            .field("hash", &self.hash)
-            .field("hash_type", &self.hash_type)
-            .field("organization_id", &self.organization_id)
-            .field("md_5_config", &self.md_5_config)
-            .field("argon_2_config", &self.argon_2_config)
-            .field("sha_1_config", &self.sha_1_config)
-            .field("sha_512_config", &self.sha_512_config)
-            .field("scrypt_config", &self.scrypt_config)
-            .field("pbkdf_2_config", &self.pbkdf_2_config)
-            .field("name", &self.name)
-            .field("trusted_metadata", &self.trusted_metadata)
-            .field("untrusted_metadata", &self.untrusted_metadata)
-            .field("roles", &self.roles)
-            .field(
-                "preserve_existing_sessions",
-                &crate::validation::redacted(&self.preserve_existing_sessions),
-            )
-            .field("mfa_phone_number", &self.mfa_phone_number)
-            .field("set_phone_number_verified", &self.set_phone_number_verified)
-            .field("external_id", &self.external_id)
-            .finish()
-    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl MigrateRequest {
@@ -1827,7 +1786,7 @@ impl MigrateRequest {
 }
 #[cfg(feature = "b2b-passwords")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
     pub(crate) email_address: crate::validation::RawField<String>,
     pub(crate) hash: crate::validation::RawField<String>,
@@ -1859,35 +1818,6 @@ pub(crate) struct MigrateRequestRaw {
     pub(crate) mfa_phone_number: crate::validation::RawField<String>,
     pub(crate) set_phone_number_verified: crate::validation::RawField<bool>,
     pub(crate) external_id: crate::validation::RawField<String>,
-}
-#[cfg(feature = "b2b-passwords")]
-impl ::core::fmt::Debug for MigrateRequestRaw {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("MigrateRequestRaw")
-            .field("email_address", &self.email_address)
-            .field("hash", &self.hash)
-            .field("hash_type", &self.hash_type)
-            .field("organization_id", &self.organization_id)
-            .field("md_5_config", &self.md_5_config)
-            .field("argon_2_config", &self.argon_2_config)
-            .field("sha_1_config", &self.sha_1_config)
-            .field("sha_512_config", &self.sha_512_config)
-            .field("scrypt_config", &self.scrypt_config)
-            .field("pbkdf_2_config", &self.pbkdf_2_config)
-            .field("name", &self.name)
-            .field("trusted_metadata", &self.trusted_metadata)
-            .field("untrusted_metadata", &self.untrusted_metadata)
-            .field("roles", &self.roles)
-            .field(
-                "preserve_existing_sessions",
-                &crate::validation::redacted(&self.preserve_existing_sessions),
-            )
-            .field("mfa_phone_number", &self.mfa_phone_number)
-            .field("set_phone_number_verified", &self.set_phone_number_verified)
-            .field("external_id", &self.external_id)
-            .finish()
-    }
 }
 #[cfg(feature = "b2b-passwords")]
 impl crate::validation::RawFields for MigrateRequestRaw {
@@ -6818,17 +6748,14 @@ pub mod b2b {
                         )
                         .field(
                             "session_duration_minutes",
-                            &crate::validation::redacted(&self.session_duration_minutes),
+                            &self.session_duration_minutes,
                         )
                         .field(
                             "session_jwt",
                             &crate::validation::redacted(&self.session_jwt),
                         )
                         .field("code_verifier", &self.code_verifier)
-                        .field(
-                            "session_custom_claims",
-                            &crate::validation::redacted(&self.session_custom_claims),
-                        )
+                        .field("session_custom_claims", &self.session_custom_claims)
                         .field("locale", &self.locale)
                         .field(
                             "intermediate_session_token",
@@ -6971,17 +6898,14 @@ pub mod b2b {
                         )
                         .field(
                             "session_duration_minutes",
-                            &crate::validation::redacted(&self.session_duration_minutes),
+                            &self.session_duration_minutes,
                         )
                         .field(
                             "session_jwt",
                             &crate::validation::redacted(&self.session_jwt),
                         )
                         .field("code_verifier", &self.code_verifier)
-                        .field(
-                            "session_custom_claims",
-                            &crate::validation::redacted(&self.session_custom_claims),
-                        )
+                        .field("session_custom_claims", &self.session_custom_claims)
                         .field("locale", &self.locale)
                         .field(
                             "intermediate_session_token",
@@ -9231,16 +9155,13 @@ pub mod b2b {
                         )
                         .field(
                             "session_duration_minutes",
-                            &crate::validation::redacted(&self.session_duration_minutes),
+                            &self.session_duration_minutes,
                         )
                         .field(
                             "session_jwt",
                             &crate::validation::redacted(&self.session_jwt),
                         )
-                        .field(
-                            "session_custom_claims",
-                            &crate::validation::redacted(&self.session_custom_claims),
-                        )
+                        .field("session_custom_claims", &self.session_custom_claims)
                         .field("locale", &self.locale)
                         .field("telemetry_id", &self.telemetry_id)
                         .finish()
@@ -9376,16 +9297,13 @@ pub mod b2b {
                         )
                         .field(
                             "session_duration_minutes",
-                            &crate::validation::redacted(&self.session_duration_minutes),
+                            &self.session_duration_minutes,
                         )
                         .field(
                             "session_jwt",
                             &crate::validation::redacted(&self.session_jwt),
                         )
-                        .field(
-                            "session_custom_claims",
-                            &crate::validation::redacted(&self.session_custom_claims),
-                        )
+                        .field("session_custom_claims", &self.session_custom_claims)
                         .field("locale", &self.locale)
                         .field("telemetry_id", &self.telemetry_id)
                         .finish()
@@ -10646,12 +10564,9 @@ pub mod b2b {
                         )
                         .field(
                             "session_duration_minutes",
-                            &crate::validation::redacted(&self.session_duration_minutes),
+                            &self.session_duration_minutes,
                         )
-                        .field(
-                            "session_custom_claims",
-                            &crate::validation::redacted(&self.session_custom_claims),
-                        )
+                        .field("session_custom_claims", &self.session_custom_claims)
                         .field("locale", &self.locale)
                         .field("telemetry_id", &self.telemetry_id)
                         .finish()
@@ -10769,12 +10684,9 @@ pub mod b2b {
                         )
                         .field(
                             "session_duration_minutes",
-                            &crate::validation::redacted(&self.session_duration_minutes),
+                            &self.session_duration_minutes,
                         )
-                        .field(
-                            "session_custom_claims",
-                            &crate::validation::redacted(&self.session_custom_claims),
-                        )
+                        .field("session_custom_claims", &self.session_custom_claims)
                         .field("locale", &self.locale)
                         .field("telemetry_id", &self.telemetry_id)
                         .finish()

@@ -30,14 +30,8 @@ impl ::core::fmt::Debug for AttestRequest {
             .field("profile_id", &self.profile_id)
             .field("token", &crate::validation::REDACTED)
             .field("organization_id", &self.organization_id)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("telemetry_id", &self.telemetry_id)
@@ -138,14 +132,8 @@ impl ::core::fmt::Debug for AttestRequestRaw {
             .field("profile_id", &self.profile_id)
             .field("token", &crate::validation::redacted(&self.token))
             .field("organization_id", &self.organization_id)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("telemetry_id", &self.telemetry_id)
@@ -938,15 +926,9 @@ impl ::core::fmt::Debug for AuthenticateRequest {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("AuthenticateRequest")
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field(
                 "authorization_check",
                 &crate::validation::redacted(&self.authorization_check),
@@ -1044,15 +1026,9 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("AuthenticateRequestRaw")
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field(
                 "authorization_check",
                 &crate::validation::redacted(&self.authorization_check),
@@ -2205,14 +2181,8 @@ impl ::core::fmt::Debug for ExchangeAccessTokenRequest {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("ExchangeAccessTokenRequest")
             .field("access_token", &crate::validation::REDACTED)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -2285,14 +2255,8 @@ impl ::core::fmt::Debug for ExchangeAccessTokenRequestRaw {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("ExchangeAccessTokenRequestRaw")
             .field("access_token", &crate::validation::redacted(&self.access_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -3028,14 +2992,8 @@ impl ::core::fmt::Debug for ExchangeRequest {
             .field("organization_id", &self.organization_id)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("locale", &self.locale)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
@@ -3135,14 +3093,8 @@ impl ::core::fmt::Debug for ExchangeRequestRaw {
             .field("organization_id", &self.organization_id)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("locale", &self.locale)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
@@ -4720,22 +4672,11 @@ impl ::schemars::JsonSchema for GetRequest {
 }
 #[cfg(feature = "b2b-sessions")]
 /// The `GetResponse` schema (the document gives no description).
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
     request_id: String,
     member_sessions: Vec<crate::b2b_session::MemberSession>,
     status_code: i32,
-}
-#[cfg(feature = "b2b-sessions")]
-impl ::core::fmt::Debug for GetResponse {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("GetResponse")
-            .field("request_id", &self.request_id)
-            .field("member_sessions", &crate::validation::REDACTED)
-            .field("status_code", &self.status_code)
-            .finish()
-    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl GetResponse {
@@ -4769,7 +4710,7 @@ impl GetResponse {
 }
 #[cfg(feature = "b2b-sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) member_sessions: crate::validation::RawField<
@@ -4778,20 +4719,6 @@ pub(crate) struct GetResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
-}
-#[cfg(feature = "b2b-sessions")]
-impl ::core::fmt::Debug for GetResponseRaw {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("GetResponseRaw")
-            .field("request_id", &self.request_id)
-            .field(
-                "member_sessions",
-                &crate::validation::redacted(&self.member_sessions),
-            )
-            .field("status_code", &self.status_code)
-            .finish()
-    }
 }
 #[cfg(feature = "b2b-sessions")]
 impl crate::validation::RawFields for GetResponseRaw {
@@ -5007,7 +4934,7 @@ impl ::schemars::JsonSchema for GetResponse {
     )
 )]
 /// The `MemberSession` schema (the document gives no description).
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MemberSession {
     member_session_id: String,
     member_id: String,
@@ -5020,37 +4947,6 @@ pub struct MemberSession {
     organization_slug: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-}
-#[cfg(
-    any(
-        feature = "b2b-discovery",
-        feature = "b2b-impersonation",
-        feature = "b2b-magic_links",
-        feature = "b2b-oauth",
-        feature = "b2b-otps",
-        feature = "b2b-passwords",
-        feature = "b2b-recovery_codes",
-        feature = "b2b-sessions",
-        feature = "b2b-sso",
-        feature = "b2b-totps"
-    )
-)]
-impl ::core::fmt::Debug for MemberSession {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("MemberSession")
-            .field("member_session_id", &crate::validation::REDACTED)
-            .field("member_id", &self.member_id)
-            .field("started_at", &self.started_at)
-            .field("last_accessed_at", &self.last_accessed_at)
-            .field("expires_at", &self.expires_at)
-            .field("authentication_factors", &self.authentication_factors)
-            .field("organization_id", &self.organization_id)
-            .field("roles", &self.roles)
-            .field("organization_slug", &self.organization_slug)
-            .field("custom_claims", &self.custom_claims)
-            .finish()
-    }
 }
 #[cfg(
     any(
@@ -5147,7 +5043,7 @@ impl MemberSession {
     )
 )]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct MemberSessionRaw {
     pub(crate) member_session_id: crate::validation::RawField<String>,
     pub(crate) member_id: crate::validation::RawField<String>,
@@ -5163,40 +5059,6 @@ pub(crate) struct MemberSessionRaw {
     pub(crate) custom_claims: crate::validation::RawField<
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
-}
-#[cfg(
-    any(
-        feature = "b2b-discovery",
-        feature = "b2b-impersonation",
-        feature = "b2b-magic_links",
-        feature = "b2b-oauth",
-        feature = "b2b-otps",
-        feature = "b2b-passwords",
-        feature = "b2b-recovery_codes",
-        feature = "b2b-sessions",
-        feature = "b2b-sso",
-        feature = "b2b-totps"
-    )
-)]
-impl ::core::fmt::Debug for MemberSessionRaw {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("MemberSessionRaw")
-            .field(
-                "member_session_id",
-                &crate::validation::redacted(&self.member_session_id),
-            )
-            .field("member_id", &self.member_id)
-            .field("started_at", &self.started_at)
-            .field("last_accessed_at", &self.last_accessed_at)
-            .field("expires_at", &self.expires_at)
-            .field("authentication_factors", &self.authentication_factors)
-            .field("organization_id", &self.organization_id)
-            .field("roles", &self.roles)
-            .field("organization_slug", &self.organization_slug)
-            .field("custom_claims", &self.custom_claims)
-            .finish()
-    }
 }
 #[cfg(
     any(
@@ -5717,14 +5579,8 @@ impl ::core::fmt::Debug for MigrateRequest {
         f.debug_struct("MigrateRequest")
             .field("session_token", &crate::validation::REDACTED)
             .field("organization_id", &self.organization_id)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .finish()
     }
 }
@@ -5797,14 +5653,8 @@ impl ::core::fmt::Debug for MigrateRequestRaw {
         f.debug_struct("MigrateRequestRaw")
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("organization_id", &self.organization_id)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .finish()
     }
 }
@@ -6744,10 +6594,7 @@ impl ::core::fmt::Debug for RevokeRequest {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("RevokeRequest")
-            .field(
-                "member_session_id",
-                &crate::validation::redacted(&self.member_session_id),
-            )
+            .field("member_session_id", &self.member_session_id)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("member_id", &self.member_id)
@@ -6803,10 +6650,7 @@ impl ::core::fmt::Debug for RevokeRequestRaw {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("RevokeRequestRaw")
-            .field(
-                "member_session_id",
-                &crate::validation::redacted(&self.member_session_id),
-            )
+            .field("member_session_id", &self.member_session_id)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("member_id", &self.member_id)

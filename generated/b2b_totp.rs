@@ -41,14 +41,8 @@ impl ::core::fmt::Debug for AuthenticateRequest {
             )
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("set_mfa_enrollment", &self.set_mfa_enrollment)
             .field("set_default_mfa", &self.set_default_mfa)
             .field("telemetry_id", &self.telemetry_id)
@@ -177,14 +171,8 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
             )
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("set_mfa_enrollment", &self.set_mfa_enrollment)
             .field("set_default_mfa", &self.set_default_mfa)
             .field("telemetry_id", &self.telemetry_id)

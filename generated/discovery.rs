@@ -1446,14 +1446,8 @@ pub mod intermediate_sessions {
             f.debug_struct("ExchangeRequest")
                 .field("intermediate_session_token", &crate::validation::REDACTED)
                 .field("organization_id", &self.organization_id)
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("locale", &self.locale)
                 .field("telemetry_id", &self.telemetry_id)
                 .finish()
@@ -1551,14 +1545,8 @@ pub mod intermediate_sessions {
                     &crate::validation::redacted(&self.intermediate_session_token),
                 )
                 .field("organization_id", &self.organization_id)
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("locale", &self.locale)
                 .field("telemetry_id", &self.telemetry_id)
                 .finish()
@@ -2888,14 +2876,8 @@ pub mod organizations {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.debug_struct("CreateRequest")
                 .field("intermediate_session_token", &crate::validation::REDACTED)
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("organization_name", &self.organization_name)
                 .field("organization_slug", &self.organization_slug)
                 .field("organization_external_id", &self.organization_external_id)
@@ -3224,14 +3206,8 @@ pub mod organizations {
                     "intermediate_session_token",
                     &crate::validation::redacted(&self.intermediate_session_token),
                 )
-                .field(
-                    "session_duration_minutes",
-                    &crate::validation::redacted(&self.session_duration_minutes),
-                )
-                .field(
-                    "session_custom_claims",
-                    &crate::validation::redacted(&self.session_custom_claims),
-                )
+                .field("session_duration_minutes", &self.session_duration_minutes)
+                .field("session_custom_claims", &self.session_custom_claims)
                 .field("organization_name", &self.organization_name)
                 .field("organization_slug", &self.organization_slug)
                 .field("organization_external_id", &self.organization_external_id)

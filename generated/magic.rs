@@ -34,15 +34,9 @@ impl ::core::fmt::Debug for AuthenticateRequest {
             .field("attributes", &self.attributes)
             .field("options", &self.options)
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("code_verifier", &self.code_verifier)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
@@ -151,15 +145,9 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
             .field("attributes", &self.attributes)
             .field("options", &self.options)
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("code_verifier", &self.code_verifier)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
@@ -559,7 +547,7 @@ impl ::core::fmt::Debug for AuthenticateResponse {
             .field("session_token", &crate::validation::REDACTED)
             .field("session_jwt", &crate::validation::REDACTED)
             .field("user", &self.user)
-            .field("reset_sessions", &crate::validation::REDACTED)
+            .field("reset_sessions", &self.reset_sessions)
             .field("status_code", &self.status_code)
             .field("session", &crate::validation::redacted(&self.session))
             .field("user_device", &self.user_device)
@@ -663,7 +651,7 @@ impl ::core::fmt::Debug for AuthenticateResponseRaw {
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("user", &self.user)
-            .field("reset_sessions", &crate::validation::redacted(&self.reset_sessions))
+            .field("reset_sessions", &self.reset_sessions)
             .field("status_code", &self.status_code)
             .field("session", &crate::validation::redacted(&self.session))
             .field("user_device", &self.user_device)
@@ -2004,14 +1992,8 @@ pub mod b2b {
                         "session_jwt",
                         &crate::validation::redacted(&self.session_jwt),
                     )
-                    .field(
-                        "session_duration_minutes",
-                        &crate::validation::redacted(&self.session_duration_minutes),
-                    )
-                    .field(
-                        "session_custom_claims",
-                        &crate::validation::redacted(&self.session_custom_claims),
-                    )
+                    .field("session_duration_minutes", &self.session_duration_minutes)
+                    .field("session_custom_claims", &self.session_custom_claims)
                     .field("locale", &self.locale)
                     .field(
                         "intermediate_session_token",
@@ -2143,14 +2125,8 @@ pub mod b2b {
                         "session_jwt",
                         &crate::validation::redacted(&self.session_jwt),
                     )
-                    .field(
-                        "session_duration_minutes",
-                        &crate::validation::redacted(&self.session_duration_minutes),
-                    )
-                    .field(
-                        "session_custom_claims",
-                        &crate::validation::redacted(&self.session_custom_claims),
-                    )
+                    .field("session_duration_minutes", &self.session_duration_minutes)
+                    .field("session_custom_claims", &self.session_custom_claims)
                     .field("locale", &self.locale)
                     .field(
                         "intermediate_session_token",
@@ -2643,7 +2619,7 @@ pub mod b2b {
                     .field("request_id", &self.request_id)
                     .field("member_id", &self.member_id)
                     .field("method_id", &self.method_id)
-                    .field("reset_sessions", &crate::validation::REDACTED)
+                    .field("reset_sessions", &self.reset_sessions)
                     .field("organization_id", &self.organization_id)
                     .field("member", &self.member)
                     .field("session_token", &crate::validation::REDACTED)
@@ -2802,10 +2778,7 @@ pub mod b2b {
                     .field("request_id", &self.request_id)
                     .field("member_id", &self.member_id)
                     .field("method_id", &self.method_id)
-                    .field(
-                        "reset_sessions",
-                        &crate::validation::redacted(&self.reset_sessions),
-                    )
+                    .field("reset_sessions", &self.reset_sessions)
                     .field("organization_id", &self.organization_id)
                     .field("member", &self.member)
                     .field(

@@ -503,15 +503,9 @@ impl ::core::fmt::Debug for AuthenticateRequest {
         f.debug_struct("AuthenticateRequest")
             .field("token", &crate::validation::REDACTED)
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("code_verifier", &self.code_verifier)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
@@ -606,15 +600,9 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
         f.debug_struct("AuthenticateRequestRaw")
             .field("token", &crate::validation::redacted(&self.token))
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("code_verifier", &self.code_verifier)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
@@ -960,7 +948,7 @@ impl ::core::fmt::Debug for AuthenticateResponse {
             .field("session_jwt", &crate::validation::REDACTED)
             .field("provider_values", &self.provider_values)
             .field("user", &self.user)
-            .field("reset_sessions", &crate::validation::REDACTED)
+            .field("reset_sessions", &self.reset_sessions)
             .field("oauth_user_registration_id", &self.oauth_user_registration_id)
             .field("status_code", &self.status_code)
             .field("user_session", &crate::validation::redacted(&self.user_session))
@@ -1089,7 +1077,7 @@ impl ::core::fmt::Debug for AuthenticateResponseRaw {
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("provider_values", &self.provider_values)
             .field("user", &self.user)
-            .field("reset_sessions", &crate::validation::redacted(&self.reset_sessions))
+            .field("reset_sessions", &self.reset_sessions)
             .field("oauth_user_registration_id", &self.oauth_user_registration_id)
             .field("status_code", &self.status_code)
             .field("user_session", &crate::validation::redacted(&self.user_session))

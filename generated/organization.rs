@@ -21401,7 +21401,7 @@ pub mod organizations {
         }
         #[cfg(feature = "b2b-organizations")]
         /// Request type
-        #[derive(Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct UpdateRequest {
             #[serde(skip_serializing_if = "Option::is_none")]
             name: Option<String>,
@@ -21431,29 +21431,6 @@ pub mod organizations {
             external_id: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
             unlink_email: Option<bool>,
-        }
-        #[cfg(feature = "b2b-organizations")]
-        impl ::core::fmt::Debug for UpdateRequest {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("UpdateRequest")
-                    .field("name", &self.name)
-                    .field("trusted_metadata", &self.trusted_metadata)
-                    .field("untrusted_metadata", &self.untrusted_metadata)
-                    .field("is_breakglass", &self.is_breakglass)
-                    .field("mfa_phone_number", &self.mfa_phone_number)
-                    .field("mfa_enrolled", &self.mfa_enrolled)
-                    .field("roles", &self.roles)
-                    .field(
-                        "preserve_existing_sessions",
-                        &crate::validation::redacted(&self.preserve_existing_sessions),
-                    )
-                    .field("default_mfa_method", &self.default_mfa_method)
-                    .field("email_address", &self.email_address)
-                    .field("external_id", &self.external_id)
-                    .field("unlink_email", &self.unlink_email)
-                    .finish()
-            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl UpdateRequest {
@@ -21567,7 +21544,7 @@ pub mod organizations {
         }
         #[cfg(feature = "b2b-organizations")]
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Clone, Default)]
+        #[derive(Debug, Clone, Default)]
         pub(crate) struct UpdateRequestRaw {
             pub(crate) name: crate::validation::RawField<String>,
             pub(crate) trusted_metadata: crate::validation::RawField<
@@ -21587,29 +21564,6 @@ pub mod organizations {
             pub(crate) email_address: crate::validation::RawField<String>,
             pub(crate) external_id: crate::validation::RawField<String>,
             pub(crate) unlink_email: crate::validation::RawField<bool>,
-        }
-        #[cfg(feature = "b2b-organizations")]
-        impl ::core::fmt::Debug for UpdateRequestRaw {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("UpdateRequestRaw")
-                    .field("name", &self.name)
-                    .field("trusted_metadata", &self.trusted_metadata)
-                    .field("untrusted_metadata", &self.untrusted_metadata)
-                    .field("is_breakglass", &self.is_breakglass)
-                    .field("mfa_phone_number", &self.mfa_phone_number)
-                    .field("mfa_enrolled", &self.mfa_enrolled)
-                    .field("roles", &self.roles)
-                    .field(
-                        "preserve_existing_sessions",
-                        &crate::validation::redacted(&self.preserve_existing_sessions),
-                    )
-                    .field("default_mfa_method", &self.default_mfa_method)
-                    .field("email_address", &self.email_address)
-                    .field("external_id", &self.external_id)
-                    .field("unlink_email", &self.unlink_email)
-                    .finish()
-            }
         }
         #[cfg(feature = "b2b-organizations")]
         impl crate::validation::RawFields for UpdateRequestRaw {

@@ -34,15 +34,9 @@ impl ::core::fmt::Debug for AuthenticateRequest {
             .field("attributes", &self.attributes)
             .field("options", &self.options)
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -147,15 +141,9 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
             .field("attributes", &self.attributes)
             .field("options", &self.options)
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -550,7 +538,7 @@ impl ::core::fmt::Debug for AuthenticateResponse {
             .field("session_token", &crate::validation::REDACTED)
             .field("session_jwt", &crate::validation::REDACTED)
             .field("user", &self.user)
-            .field("reset_sessions", &crate::validation::REDACTED)
+            .field("reset_sessions", &self.reset_sessions)
             .field("status_code", &self.status_code)
             .field("session", &crate::validation::redacted(&self.session))
             .field("user_device", &self.user_device)
@@ -654,7 +642,7 @@ impl ::core::fmt::Debug for AuthenticateResponseRaw {
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("user", &self.user)
-            .field("reset_sessions", &crate::validation::redacted(&self.reset_sessions))
+            .field("reset_sessions", &self.reset_sessions)
             .field("status_code", &self.status_code)
             .field("session", &crate::validation::redacted(&self.session))
             .field("user_device", &self.user_device)

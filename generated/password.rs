@@ -322,15 +322,9 @@ impl ::core::fmt::Debug for AuthenticateRequest {
             .field("email", &self.email)
             .field("password", &crate::validation::REDACTED)
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -421,15 +415,9 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
             .field("email", &self.email)
             .field("password", &crate::validation::redacted(&self.password))
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -1169,14 +1157,8 @@ impl ::core::fmt::Debug for CreateRequest {
         f.debug_struct("CreateRequest")
             .field("email", &self.email)
             .field("password", &crate::validation::REDACTED)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("trusted_metadata", &self.trusted_metadata)
             .field("untrusted_metadata", &self.untrusted_metadata)
             .field("name", &self.name)
@@ -1283,14 +1265,8 @@ impl ::core::fmt::Debug for CreateRequestRaw {
         f.debug_struct("CreateRequestRaw")
             .field("email", &self.email)
             .field("password", &crate::validation::redacted(&self.password))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("trusted_metadata", &self.trusted_metadata)
             .field("untrusted_metadata", &self.untrusted_metadata)
             .field("name", &self.name)
@@ -5732,19 +5708,13 @@ pub mod passwords {
                         "session_token",
                         &crate::validation::redacted(&self.session_token),
                     )
-                    .field(
-                        "session_duration_minutes",
-                        &crate::validation::redacted(&self.session_duration_minutes),
-                    )
+                    .field("session_duration_minutes", &self.session_duration_minutes)
                     .field(
                         "session_jwt",
                         &crate::validation::redacted(&self.session_jwt),
                     )
                     .field("code_verifier", &self.code_verifier)
-                    .field(
-                        "session_custom_claims",
-                        &crate::validation::redacted(&self.session_custom_claims),
-                    )
+                    .field("session_custom_claims", &self.session_custom_claims)
                     .field("attributes", &self.attributes)
                     .field("options", &self.options)
                     .field("telemetry_id", &self.telemetry_id)
@@ -5864,19 +5834,13 @@ pub mod passwords {
                         "session_token",
                         &crate::validation::redacted(&self.session_token),
                     )
-                    .field(
-                        "session_duration_minutes",
-                        &crate::validation::redacted(&self.session_duration_minutes),
-                    )
+                    .field("session_duration_minutes", &self.session_duration_minutes)
                     .field(
                         "session_jwt",
                         &crate::validation::redacted(&self.session_jwt),
                     )
                     .field("code_verifier", &self.code_verifier)
-                    .field(
-                        "session_custom_claims",
-                        &crate::validation::redacted(&self.session_custom_claims),
-                    )
+                    .field("session_custom_claims", &self.session_custom_claims)
                     .field("attributes", &self.attributes)
                     .field("options", &self.options)
                     .field("telemetry_id", &self.telemetry_id)
@@ -7579,18 +7543,12 @@ pub mod passwords {
                         "session_token",
                         &crate::validation::redacted(&self.session_token),
                     )
-                    .field(
-                        "session_duration_minutes",
-                        &crate::validation::redacted(&self.session_duration_minutes),
-                    )
+                    .field("session_duration_minutes", &self.session_duration_minutes)
                     .field(
                         "session_jwt",
                         &crate::validation::redacted(&self.session_jwt),
                     )
-                    .field(
-                        "session_custom_claims",
-                        &crate::validation::redacted(&self.session_custom_claims),
-                    )
+                    .field("session_custom_claims", &self.session_custom_claims)
                     .field("telemetry_id", &self.telemetry_id)
                     .finish()
             }
@@ -7697,18 +7655,12 @@ pub mod passwords {
                         "session_token",
                         &crate::validation::redacted(&self.session_token),
                     )
-                    .field(
-                        "session_duration_minutes",
-                        &crate::validation::redacted(&self.session_duration_minutes),
-                    )
+                    .field("session_duration_minutes", &self.session_duration_minutes)
                     .field(
                         "session_jwt",
                         &crate::validation::redacted(&self.session_jwt),
                     )
-                    .field(
-                        "session_custom_claims",
-                        &crate::validation::redacted(&self.session_custom_claims),
-                    )
+                    .field("session_custom_claims", &self.session_custom_claims)
                     .field("telemetry_id", &self.telemetry_id)
                     .finish()
             }
@@ -8575,14 +8527,8 @@ pub mod passwords {
                         "session_jwt",
                         &crate::validation::redacted(&self.session_jwt),
                     )
-                    .field(
-                        "session_duration_minutes",
-                        &crate::validation::redacted(&self.session_duration_minutes),
-                    )
-                    .field(
-                        "session_custom_claims",
-                        &crate::validation::redacted(&self.session_custom_claims),
-                    )
+                    .field("session_duration_minutes", &self.session_duration_minutes)
+                    .field("session_custom_claims", &self.session_custom_claims)
                     .field("telemetry_id", &self.telemetry_id)
                     .finish()
             }
@@ -8673,14 +8619,8 @@ pub mod passwords {
                         "session_jwt",
                         &crate::validation::redacted(&self.session_jwt),
                     )
-                    .field(
-                        "session_duration_minutes",
-                        &crate::validation::redacted(&self.session_duration_minutes),
-                    )
-                    .field(
-                        "session_custom_claims",
-                        &crate::validation::redacted(&self.session_custom_claims),
-                    )
+                    .field("session_duration_minutes", &self.session_duration_minutes)
+                    .field("session_custom_claims", &self.session_custom_claims)
                     .field("telemetry_id", &self.telemetry_id)
                     .finish()
             }

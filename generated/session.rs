@@ -389,14 +389,8 @@ impl ::core::fmt::Debug for AttestRequest {
         f.debug_struct("AttestRequest")
             .field("profile_id", &self.profile_id)
             .field("token", &crate::validation::REDACTED)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("telemetry_id", &self.telemetry_id)
@@ -488,14 +482,8 @@ impl ::core::fmt::Debug for AttestRequestRaw {
         f.debug_struct("AttestRequestRaw")
             .field("profile_id", &self.profile_id)
             .field("token", &crate::validation::redacted(&self.token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .field("telemetry_id", &self.telemetry_id)
@@ -1226,15 +1214,9 @@ impl ::core::fmt::Debug for AuthenticateRequest {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("AuthenticateRequest")
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field(
                 "authorization_check",
                 &crate::validation::redacted(&self.authorization_check),
@@ -1312,15 +1294,9 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("AuthenticateRequestRaw")
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_custom_claims", &self.session_custom_claims)
             .field(
                 "authorization_check",
                 &crate::validation::redacted(&self.authorization_check),
@@ -6631,14 +6607,8 @@ impl ::core::fmt::Debug for ExchangeAccessTokenRequest {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("ExchangeAccessTokenRequest")
             .field("access_token", &crate::validation::REDACTED)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -6709,14 +6679,8 @@ impl ::core::fmt::Debug for ExchangeAccessTokenRequestRaw {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("ExchangeAccessTokenRequestRaw")
             .field("access_token", &crate::validation::redacted(&self.access_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -8207,22 +8171,11 @@ impl ::schemars::JsonSchema for GetRequest {
 }
 #[cfg(feature = "sessions")]
 /// The `GetResponse` schema (the document gives no description).
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
     request_id: String,
     sessions: Vec<crate::session::Session>,
     status_code: i32,
-}
-#[cfg(feature = "sessions")]
-impl ::core::fmt::Debug for GetResponse {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("GetResponse")
-            .field("request_id", &self.request_id)
-            .field("sessions", &crate::validation::REDACTED)
-            .field("status_code", &self.status_code)
-            .finish()
-    }
 }
 #[cfg(feature = "sessions")]
 impl GetResponse {
@@ -8256,7 +8209,7 @@ impl GetResponse {
 }
 #[cfg(feature = "sessions")]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
     pub(crate) request_id: crate::validation::RawField<String>,
     pub(crate) sessions: crate::validation::RawField<
@@ -8265,17 +8218,6 @@ pub(crate) struct GetResponseRaw {
     pub(crate) status_code: crate::validation::RawField<
         crate::validation::IntegerLiteral,
     >,
-}
-#[cfg(feature = "sessions")]
-impl ::core::fmt::Debug for GetResponseRaw {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("GetResponseRaw")
-            .field("request_id", &self.request_id)
-            .field("sessions", &crate::validation::redacted(&self.sessions))
-            .field("status_code", &self.status_code)
-            .finish()
-    }
 }
 #[cfg(feature = "sessions")]
 impl crate::validation::RawFields for GetResponseRaw {
@@ -10724,14 +10666,8 @@ impl ::core::fmt::Debug for MigrateRequest {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("MigrateRequest")
             .field("session_token", &crate::validation::REDACTED)
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -10802,14 +10738,8 @@ impl ::core::fmt::Debug for MigrateRequestRaw {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("MigrateRequestRaw")
             .field("session_token", &crate::validation::redacted(&self.session_token))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -12078,7 +12008,7 @@ impl ::core::fmt::Debug for RevokeRequest {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("RevokeRequest")
-            .field("session_id", &crate::validation::redacted(&self.session_id))
+            .field("session_id", &self.session_id)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .finish()
@@ -12127,7 +12057,7 @@ impl ::core::fmt::Debug for RevokeRequestRaw {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("RevokeRequestRaw")
-            .field("session_id", &crate::validation::redacted(&self.session_id))
+            .field("session_id", &self.session_id)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
             .finish()
@@ -12827,7 +12757,7 @@ impl ::schemars::JsonSchema for SalesforceOAuthFactor {
     )
 )]
 /// The `Session` schema (the document gives no description).
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Session {
     session_id: String,
     user_id: String,
@@ -12843,35 +12773,6 @@ pub struct Session {
     attributes: Option<crate::attribute::Attributes>,
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-}
-#[cfg(
-    any(
-        feature = "crypto_wallets",
-        feature = "impersonation",
-        feature = "magic_links",
-        feature = "oauth",
-        feature = "otps",
-        feature = "passwords",
-        feature = "sessions",
-        feature = "totps",
-        feature = "webauthn"
-    )
-)]
-impl ::core::fmt::Debug for Session {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("Session")
-            .field("session_id", &crate::validation::REDACTED)
-            .field("user_id", &self.user_id)
-            .field("authentication_factors", &self.authentication_factors)
-            .field("roles", &self.roles)
-            .field("started_at", &self.started_at)
-            .field("last_accessed_at", &self.last_accessed_at)
-            .field("expires_at", &self.expires_at)
-            .field("attributes", &self.attributes)
-            .field("custom_claims", &self.custom_claims)
-            .finish()
-    }
 }
 #[cfg(
     any(
@@ -12961,7 +12862,7 @@ impl Session {
     )
 )]
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct SessionRaw {
     pub(crate) session_id: crate::validation::RawField<String>,
     pub(crate) user_id: crate::validation::RawField<String>,
@@ -12976,35 +12877,6 @@ pub(crate) struct SessionRaw {
     pub(crate) custom_claims: crate::validation::RawField<
         crate::validation::RawMap<crate::validation::JsonRead>,
     >,
-}
-#[cfg(
-    any(
-        feature = "crypto_wallets",
-        feature = "impersonation",
-        feature = "magic_links",
-        feature = "oauth",
-        feature = "otps",
-        feature = "passwords",
-        feature = "sessions",
-        feature = "totps",
-        feature = "webauthn"
-    )
-)]
-impl ::core::fmt::Debug for SessionRaw {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.debug_struct("SessionRaw")
-            .field("session_id", &crate::validation::redacted(&self.session_id))
-            .field("user_id", &self.user_id)
-            .field("authentication_factors", &self.authentication_factors)
-            .field("roles", &self.roles)
-            .field("started_at", &self.started_at)
-            .field("last_accessed_at", &self.last_accessed_at)
-            .field("expires_at", &self.expires_at)
-            .field("attributes", &self.attributes)
-            .field("custom_claims", &self.custom_claims)
-            .finish()
-    }
 }
 #[cfg(
     any(

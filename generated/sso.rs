@@ -34,14 +34,8 @@ impl ::core::fmt::Debug for AuthenticateRequest {
             .field("pkce_code_verifier", &self.pkce_code_verifier)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("locale", &self.locale)
             .field(
                 "intermediate_session_token",
@@ -158,14 +152,8 @@ impl ::core::fmt::Debug for AuthenticateRequestRaw {
             .field("pkce_code_verifier", &self.pkce_code_verifier)
             .field("session_token", &crate::validation::redacted(&self.session_token))
             .field("session_jwt", &crate::validation::redacted(&self.session_jwt))
-            .field(
-                "session_duration_minutes",
-                &crate::validation::redacted(&self.session_duration_minutes),
-            )
-            .field(
-                "session_custom_claims",
-                &crate::validation::redacted(&self.session_custom_claims),
-            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
             .field("locale", &self.locale)
             .field(
                 "intermediate_session_token",

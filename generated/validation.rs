@@ -227,7 +227,7 @@ impl<W: fmt::Write> fmt::Write for Capped<'_, W> {
 pub const REDACTED: &str = "<redacted>";
 
 /// Whether a header or JSON field of this name carries a credential
-/// (session, token, JWT, secret, password, authorization, cookie, API key):
+/// (a session token, JWT, secret, password, authorization, cookie, API key):
 /// its value is never printed, by `Debug`, a violation, an error or
 /// `stytch-mock`. One rule, read case-insensitively, for every place that
 /// prints; the generator holds the same list, to know which types need a
@@ -239,7 +239,6 @@ pub fn is_credential_name(name: &str) -> bool {
         "secret",
         "password",
         "passwd",
-        "session",
         "cookie",
         "authorization",
         "credential",
@@ -252,10 +251,16 @@ pub fn is_credential_name(name: &str) -> bool {
     // Without lowering a copy: the client asks this of every response
     // header.
     let name = name.as_bytes();
-    WORDS.iter().any(|word| {
-        name.windows(word.len())
-            .any(|part| part.eq_ignore_ascii_case(word.as_bytes()))
-    })
+    // "session" only as the last word (`X-Stytch-Member-Session` carries a
+    // session token; `session_duration_minutes` and `session_id` do not).
+    let session = name.len() >= 7
+        && name[name.len() - 7..].eq_ignore_ascii_case(b"session")
+        && (name.len() == 7 || matches!(name[name.len() - 8], b'-' | b'_' | b'.'));
+    session
+        || WORDS.iter().any(|word| {
+            name.windows(word.len())
+                .any(|part| part.eq_ignore_ascii_case(word.as_bytes()))
+        })
 }
 
 /// Replaces, at any depth, the value of every object member whose key

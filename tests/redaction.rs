@@ -76,3 +76,26 @@ fn violations_show_no_credential() {
         "{message}"
     );
 }
+
+/// The runtime's rule, on the table the generator's own test reads
+/// (`emit::tests::the_credential_words_are_the_runtimes`): "session" is a
+/// credential only as the last word of a name.
+#[test]
+fn the_rule_names_credentials_not_every_session_field() {
+    use stytch_types::operations::is_credential_name;
+    for (name, credential) in [
+        ("Session_Token", true),
+        ("session_jwt", true),
+        ("password", true),
+        ("X-Stytch-Member-Session", true),
+        ("session", true),
+        ("client_secret", true),
+        ("user_id", false),
+        ("session_id", false),
+        ("session_duration_minutes", false),
+        ("session_custom_claims", false),
+        ("sessions", false),
+    ] {
+        assert_eq!(is_credential_name(name), credential, "{name}");
+    }
+}

@@ -87,7 +87,6 @@ const CREDENTIAL_WORDS: &[&str] = &[
     "secret",
     "password",
     "passwd",
-    "session",
     "cookie",
     "authorization",
     "credential",
@@ -102,7 +101,12 @@ const CREDENTIAL_WORDS: &[&str] = &[
 /// generated runtime applies to the values it prints.
 pub(crate) fn is_credential_name(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    CREDENTIAL_WORDS.iter().any(|word| name.contains(word))
+    // "session" only as the last word (`X-Stytch-Member-Session` carries a
+    // session token; `session_duration_minutes` and `session_id` do not).
+    let session = name
+        .strip_suffix("session")
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with(['-', '_', '.']));
+    session || CREDENTIAL_WORDS.iter().any(|word| name.contains(word))
 }
 
 /// Which parts of the runtime the output of a type space uses, decided in
@@ -915,6 +919,21 @@ pub(crate) fn ident(name: &str) -> Ident {
 mod tests {
     use super::{CREDENTIAL_WORDS, RUNTIME, doc_lines, doc_literal, is_credential_name};
 
+    /// Names and whether they are credentials, for both implementations.
+    const CREDENTIAL_NAMES: &[(&str, bool)] = &[
+        ("Session_Token", true),
+        ("session_jwt", true),
+        ("password", true),
+        ("X-Stytch-Member-Session", true),
+        ("session", true),
+        ("client_secret", true),
+        ("user_id", false),
+        ("session_id", false),
+        ("session_duration_minutes", false),
+        ("session_custom_claims", false),
+        ("sessions", false),
+    ];
+
     /// The generator decides which types get a redacting `Debug` by the
     /// rule the runtime redacts by: the same words, read from its text.
     #[test]
@@ -933,8 +952,10 @@ mod tests {
             .filter(|w| !w.is_empty())
             .collect();
         assert_eq!(runtime, CREDENTIAL_WORDS);
-        assert!(is_credential_name("Session_Token") && is_credential_name("password"));
-        assert!(!is_credential_name("user_id"));
+        // The same table as the runtime's test (tests/redaction.rs).
+        for (name, credential) in CREDENTIAL_NAMES {
+            assert_eq!(is_credential_name(name), *credential, "{name}");
+        }
     }
 
     #[test]
