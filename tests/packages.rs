@@ -105,11 +105,40 @@ fn no_package_includes_a_file_outside_it() {
                     .any(|o| *dir == "." && target.starts_with(package.join(o)));
                 if !target.starts_with(&package) || other {
                     outside.push(format!("{name}: {} includes {path}", file.display()));
+                } else if !packaged(dir, &package, &target) {
+                    outside.push(format!(
+                        "{name}: {} includes {path}, which its `include` list leaves out",
+                        file.display()
+                    ));
                 }
             }
         }
     }
     assert!(outside.is_empty(), "{}", outside.join("\n"));
+}
+
+/// Whether `target` (a file below `package`) is in the package by its
+/// manifest's `include` list: `/PATH` and `/DIR/**` patterns, the ones the
+/// manifests use. Without a list, everything is.
+fn packaged(dir: &str, package: &Path, target: &Path) -> bool {
+    let manifest = manifest(dir);
+    let Some(list) = manifest
+        .get("package")
+        .and_then(|p| p.get("include"))
+        .and_then(toml::Value::as_array)
+    else {
+        return true;
+    };
+    let Ok(relative) = target.strip_prefix(package) else {
+        return false;
+    };
+    list.iter().filter_map(toml::Value::as_str).any(|pattern| {
+        let pattern = pattern.trim_start_matches('/');
+        match pattern.strip_suffix("/**") {
+            Some(prefix) => relative.starts_with(prefix),
+            None => relative == Path::new(pattern),
+        }
+    })
 }
 
 /// `key` of `[package]`, or of `[workspace.package]` when inherited.
