@@ -215,7 +215,13 @@ async fn a_member_session_is_redacted_in_debug_and_in_the_invalid_error() {
 async fn undecodable_from(body: &str) -> Error {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(body.to_owned(), "application/json")
+                // A credential in a response header: the error keeps the
+                // headers, marked sensitive, so `Debug` never shows it.
+                .insert_header("x-session-token", TOKEN),
+        )
         .mount(&server)
         .await;
     client_for(&server.uri())

@@ -150,13 +150,7 @@ impl Transport {
                 url: response.url().to_string(),
             });
         }
-        let mut headers = std::mem::take(response.headers_mut());
-        // `Debug` of an error holding them prints `Sensitive` for these.
-        for (name, value) in headers.iter_mut() {
-            if is_credential_name(name.as_str()) {
-                value.set_sensitive(true);
-            }
-        }
+        let headers = std::mem::take(response.headers_mut());
         let body = match self.read_body(&mut response).await? {
             Ok(body) => body,
             Err(partial) => {
@@ -171,7 +165,7 @@ impl Transport {
             match serde_json::from_slice::<ErrorBody>(&body) {
                 Ok(response) => Err(Error::Api(Box::new(ApiError {
                     status,
-                    headers,
+                    headers: kept(headers),
                     response,
                 }))),
                 Err(e) => Err(undecodable(status, headers, &body, e.to_string())),
@@ -364,8 +358,23 @@ fn undecodable(
     reason: String,
 ) -> Error {
     Error::UndecodableResponse(Box::new(UndecodableResponse::new(
-        status, headers, body, reason,
+        status,
+        kept(headers),
+        body,
+        reason,
     )))
+}
+
+/// Response headers an error keeps, credential-named ones marked sensitive
+/// (`Debug` prints `Sensitive`). Only errors keep headers, so a successful
+/// call never walks them.
+fn kept(mut headers: reqwest::header::HeaderMap) -> reqwest::header::HeaderMap {
+    for (name, value) in headers.iter_mut() {
+        if is_credential_name(name.as_str()) {
+            value.set_sensitive(true);
+        }
+    }
+    headers
 }
 
 /// The credentials header's value, marked sensitive; `what` names them in
